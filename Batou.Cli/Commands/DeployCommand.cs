@@ -1,0 +1,57 @@
+using System.CommandLine;
+using Batou.Cli.Rendering;
+using Batou.Engine.Api;
+using Batou.Engine.Util;
+
+namespace Batou.Cli.Commands;
+
+/// <summary><c>batou deploy [-P] [-c] [-j N] [-D] [-p PLATFORM] [-t TIMEOUT] [-C DIR] ENVIRONMENT</c></summary>
+internal static class DeployCommand
+{
+    public static Command Create()
+    {
+        var environment = new Argument<string>("environment") { Description = "The environment to deploy (a folder in environments/)." };
+        var predict = new Option<bool>("--predict-only", "-P") { Description = "Only show what would change; touch nothing on the targets." };
+        var consistency = new Option<bool>("--consistency-only", "-c") { Description = "Only load and configure the model; deploy nothing." };
+        var jobs = new Option<int?>("--jobs", "-j") { Description = "How many root components may deploy in parallel (default: the environment's `jobs`)." };
+        var dirty = new Option<bool>("--dirty", "-D") { Description = "Allow deploying from a repository with uncommitted or unpushed changes." };
+        var platform = new Option<string?>("--platform", "-p") { Description = "Override every host's platform (an empty string: no platform)." };
+        var timeout = new Option<string?>("--timeout", "-t") { Description = "Override the environment's `timeout` (seconds, or 30s, 5m)." };
+        var directory = new Option<string?>("--directory", "-C") { Description = "The deployment repository (default: the current directory or the nearest parent with environments/)." };
+        var command = new Command("deploy", "Deploy an environment.") { environment, predict, consistency, jobs, dirty, platform, timeout, directory };
+        command.SetAction(async (result, token) =>
+        {
+            var console = new ConsoleWriter(Console.Out);
+            var repo = RepositoryLocator.Find(result.GetValue(directory));
+            if (repo is null)
+            {
+                console.Error($"No such directory: {result.GetValue(directory)}");
+                return 1;
+            }
+            TimeSpan? parsedTimeout = null;
+            if (result.GetValue(timeout) is { } t)
+            {
+                try { parsedTimeout = Durations.Parse(t); }
+                catch (FormatException e) { console.Error(e.Message); return 1; }
+            }
+            if (result.GetValue(jobs) is < 1)
+            {
+                console.Error("--jobs must be at least 1");
+                return 1;
+            }
+            var request = new DeploymentRequest(repo, result.GetValue(environment)!)
+            {
+                Mode = result.GetValue(predict) ? DeploymentMode.Predict : result.GetValue(consistency) ? DeploymentMode.ConsistencyOnly : DeploymentMode.Deploy,
+                Jobs = result.GetValue(jobs),
+                Dirty = result.GetValue(dirty),
+                Platform = result.GetValue(platform),
+                Timeout = parsedTimeout,
+            };
+            var renderer = new EventRenderer(console);
+            await foreach (var e in BatouEngine.RunAsync(request, token).ConfigureAwait(false))
+                renderer.Render(e);
+            return renderer.Succeeded ? 0 : 1;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,72 @@
+namespace Batou.Engine.Api;
+
+/// <summary>
+/// Everything a deployment reports, in order. The CLI renders these like batou; the dashboard
+/// stores and streams them. Nothing else carries the status of a deployment.
+/// </summary>
+public abstract record DeploymentEvent
+{
+    public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
+}
+
+public enum DeploymentMode { Deploy, Predict, ConsistencyOnly }
+
+public enum Phase { Load, Connect, Deploy }
+
+public sealed record DeploymentStarted(string Environment, DeploymentMode Mode, string Version, int Jobs) : DeploymentEvent;
+
+/// <summary>A named step of the preparation (loading, verifying the repository, secrets).</summary>
+public sealed record StepStarted(Phase Phase, string Step, string Message) : DeploymentEvent;
+
+public sealed record HostConnecting(string Host, string Method, int Index, int Total) : DeploymentEvent;
+
+public sealed record HostIgnored(string Host, int Index, int Total) : DeploymentEvent;
+
+/// <summary>A <c>Log()</c> line written while the model was configured (printed without host).</summary>
+public sealed record ConfigureLog(string Root, string Text) : DeploymentEvent;
+
+public sealed record WarningRaised(BatouError Warning) : DeploymentEvent;
+
+public sealed record ConfigurationFailed(IReadOnlyList<BatouError> Errors) : DeploymentEvent;
+
+/// <summary>The model configured; roots in deployment order with their dependencies.</summary>
+public sealed record ModelConfigured(IReadOnlyList<RootSummary> Roots) : DeploymentEvent;
+
+public sealed record RootSummary(string Host, string Component, IReadOnlyList<string> DependsOn, bool Ignored, string? IgnoredReason);
+
+public sealed record RootScheduled(string Host, string Component) : DeploymentEvent;
+
+public sealed record RootSkipped(string Host, string Component, string Reason) : DeploymentEvent;
+
+public sealed record RootFinished(string Host, string Component, bool Changed, TimeSpan Duration) : DeploymentEvent;
+
+public sealed record RootFailed(string Host, string Component, BatouError Error) : DeploymentEvent;
+
+/// <summary>Verify found the component out of date; <see cref="Predicting"/> means Update will not run.</summary>
+public sealed record ComponentNeedsUpdate(string Host, string Breadcrumbs, string Reason, bool Predicting) : DeploymentEvent;
+
+public sealed record ComponentUpdated(string Host, string Breadcrumbs, TimeSpan Duration) : DeploymentEvent;
+
+/// <summary>A component that took long (verify or update over 1 s, or over 10 s in total).</summary>
+public sealed record SlowComponent(string Host, string Breadcrumbs, ComponentTimings Timings) : DeploymentEvent;
+
+public sealed record ComponentTimings(TimeSpan Total, TimeSpan? Verify, TimeSpan? Update, TimeSpan? SubComponents);
+
+/// <summary>
+/// A file that differs from what is wanted. <see cref="Lines"/> are unified-diff lines (possibly cut);
+/// <see cref="Notice"/> explains when the diff is withheld or shortened, <see cref="FullDiffPath"/>
+/// points at the complete diff (mode 0600).
+/// </summary>
+public sealed record FileDiff(string Host, string Breadcrumbs, string Path, IReadOnlyList<string> Lines, string? Notice, string? FullDiffPath) : DeploymentEvent;
+
+public sealed record LogLine(string Host, string? Breadcrumbs, string Text) : DeploymentEvent;
+
+/// <summary>A before-update handler that would have run (predict mode only).</summary>
+public sealed record EventTriggered(string Host, string EventName, string Handler) : DeploymentEvent;
+
+public sealed record ErrorRaised(BatouError Error) : DeploymentEvent;
+
+public sealed record DeploymentFinished(bool Success, DeploymentMode Mode, Phase? FailedDuring, int ErrorCount, TimeSpan Connect, TimeSpan Deploy) : DeploymentEvent
+{
+    public TimeSpan Total => Connect + Deploy;
+}

@@ -1,0 +1,15 @@
+namespace Batou.Engine.Api;
+
+/// <summary>What to deploy and how: the CLI's flags and the dashboard's form map onto this.</summary>
+public sealed record DeploymentRequest(string RepositoryRoot, string Environment)
+{
+    public DeploymentMode Mode { get; init; } = DeploymentMode.Deploy;
+    /// <summary>Parallel root deployments; null takes the environment's <c>jobs</c>.</summary>
+    public int? Jobs { get; init; }
+    /// <summary>Overrides every host's platform; an empty string means "no platform".</summary>
+    public string? Platform { get; init; }
+    /// <summary>Skip repository cleanliness checks (<c>-D</c>).</summary>
+    public bool Dirty { get; init; }
+    /// <summary>Overrides the environment's <c>timeout</c>.</summary>
+    public TimeSpan? Timeout { get; init; }
+}

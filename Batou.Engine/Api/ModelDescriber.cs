@@ -1,0 +1,51 @@
+using Batou.Engine.Configuration;
+using Batou.Engine.Loading;
+using Batou.Engine.Planning;
+
+namespace Batou.Engine.Api;
+
+/// <summary>Loads and configures an environment for display, without touching any target.</summary>
+internal static class ModelDescriber
+{
+    public static EnvironmentOverview Describe(string repositoryRoot, string environment)
+    {
+        var baseDir = Path.GetFullPath(repositoryRoot);
+        var errors = new List<BatouError>();
+        var warnings = new List<BatouError>();
+        var config = EnvironmentLoader.Load(baseDir, environment, errors, warnings);
+        if (config is null) return new EnvironmentOverview(environment, [], [], errors, warnings);
+        var hosts = config.Hosts.Select(h => new HostOverview(h.Host.Name, h.Host.Fqdn, h.Host.Platform, h.Host.Ignore, h.Host.Data)).ToList();
+        var library = ComponentLoader.Load(baseDir, errors);
+        if (errors.Count > 0) return new EnvironmentOverview(config.Name, hosts, [], errors, warnings);
+        var model = ModelBuilder.Build(baseDir, config, library, null, null, errors);
+        if (model is null) return new EnvironmentOverview(config.Name, hosts, [], errors, warnings);
+        var result = ModelConfigurator.Configure(model);
+        errors.AddRange(result.Errors);
+        warnings.AddRange(result.Warnings);
+        var roots = model.Order.Concat(model.Roots.Except(model.Order)).Select(r => Root(model, r)).ToList();
+        return new EnvironmentOverview(config.Name, hosts, roots, errors, warnings);
+    }
+
+    private static RootOverview Root(ComponentModel model, RootComponent root)
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (root.Instance is { } instance)
+            foreach (var property in SettingBinder.Settings(instance.GetType()).Values.OrderBy(p => p.Name, StringComparer.Ordinal))
+            {
+                var secret = root.Overrides.Any(o => o.Value.Secret && SettingBinder.Normalize(o.Key) == SettingBinder.Normalize(property.Name));
+                settings[SettingBinder.SnakeCase(property.Name)] = secret ? "********" : Format(property.GetValue(instance));
+            }
+        var dependencies = model.Graph?.DependenciesOf(root).Select(d => d.Id).ToList() ?? [];
+        var subs = root.Instance?.PostOrder().Where(c => c != root.Instance).Select(c => c.Breadcrumbs).ToList() ?? [];
+        return new RootOverview(root.Host.Name, root.Name, root.Ignore || root.Host.Ignore, dependencies, settings,
+            model.Resources.ProvidedKeys(root).ToList(), model.Resources.RequiredKeys(root).ToList(), subs);
+    }
+
+    private static string Format(object? value) => value switch
+    {
+        null => "",
+        string s => s,
+        System.Collections.IEnumerable e => string.Join(", ", e.Cast<object?>().Select(Format)),
+        _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+    };
+}

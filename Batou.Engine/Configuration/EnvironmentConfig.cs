@@ -1,0 +1,18 @@
+using Batou.Engine.Planning;
+
+namespace Batou.Engine.Configuration;
+
+/// <summary>One component named for a host in <c>[hosts]</c> or <c>[host:x] components</c>.</summary>
+internal sealed record ComponentAssignment(string Name, IReadOnlyList<string>? Features, bool Ignore, string File, int Line);
+
+internal sealed record HostConfig(Host Host, IReadOnlyList<ComponentAssignment> Components, string File, int Line);
+
+/// <summary>An environment.cfg read and checked on its own (before components are known).</summary>
+internal sealed record EnvironmentConfig(
+    string Name,
+    string File,
+    EnvironmentSettings Settings,
+    IReadOnlyList<HostConfig> Hosts,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<string, OverrideValue>> Overrides,
+    IReadOnlyDictionary<string, int> OverrideSectionLines,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Resolver);

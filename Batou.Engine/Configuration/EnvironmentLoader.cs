@@ -1,0 +1,238 @@
+using System.Globalization;
+using Batou.Engine.Api;
+using Batou.Engine.Planning;
+using Batou.Engine.Util;
+
+namespace Batou.Engine.Configuration;
+
+/// <summary>
+/// Reads <c>environments/&lt;env&gt;/environment.cfg</c> with batou's semantics. Every problem is
+/// collected with file and line; unknown sections are errors, unknown keys warnings.
+/// </summary>
+internal static class EnvironmentLoader
+{
+    private static readonly string[] s_environmentKeys =
+    [
+        "connect_method", "update_method", "host_domain", "platform", "service_user", "require_sudo", "target_directory",
+        "jobs", "timeout", "branch", "repository_url", "repository_root", "require_v4", "require_v6",
+    ];
+
+    private static readonly string[] s_hostKeys = ["components", "platform", "ignore", "service_user", "require_sudo"];
+
+    public static IReadOnlyList<string> Names(string baseDir)
+    {
+        var dir = Path.Combine(baseDir, "environments");
+        return Directory.Exists(dir)
+            ? Directory.GetDirectories(dir).Where(d => File.Exists(Path.Combine(d, "environment.cfg"))).Select(d => Path.GetFileName(d)!).Order(StringComparer.Ordinal).ToList()
+            : [];
+    }
+
+    public static EnvironmentConfig? Load(string baseDir, string name, List<BatouError> errors, List<BatouError> warnings)
+    {
+        name = name.EndsWith(".cfg", StringComparison.Ordinal) ? name[..^4] : name;
+        var relative = Path.Combine("environments", name, "environment.cfg");
+        var path = Path.Combine(baseDir, relative);
+        if (name.Length == 0 || name.Contains('/') || name.Contains("..", StringComparison.Ordinal) || !File.Exists(path))
+        {
+            var known = Names(baseDir);
+            errors.Add(BatouError.Create("MissingEnvironment", "Missing environment",
+                ("Environment", name), ("Expected", relative), ("Available", known.Count == 0 ? "(none)" : string.Join(", ", known))));
+            return null;
+        }
+        var doc = IniParser.Parse(File.ReadAllText(path), relative, errors);
+        var reader = new Reader(relative, errors, warnings);
+        var settings = reader.Settings(doc.Section("environment"));
+        var resolver = reader.Resolver(doc.Section("resolver"));
+        var overrides = new Dictionary<string, IReadOnlyDictionary<string, OverrideValue>>(StringComparer.Ordinal);
+        var overrideLines = new Dictionary<string, int>(StringComparer.Ordinal);
+        var hostSections = new List<IniSection>();
+        foreach (var section in doc.Sections)
+        {
+            if (section.Name is "environment" or "hosts" or "resolver") continue;
+            if (section.Name.StartsWith("host:", StringComparison.Ordinal)) { hostSections.Add(section); continue; }
+            if (section.Name.StartsWith("component:", StringComparison.Ordinal))
+            {
+                var component = section.Name["component:".Length..].Trim();
+                overrides[component] = section.Entries.ToDictionary(e => e.Key, e => new OverrideValue(e.Value, relative, e.Line), StringComparer.Ordinal);
+                overrideLines[component] = section.Line;
+                continue;
+            }
+            errors.Add(BatouError.Create("SuperfluousSection", "Superfluous section in environment configuration",
+                    ("Section", section.Name), ("File", $"{relative}:{section.Line}"),
+                    ("Allowed", "environment, hosts, host:NAME, component:NAME, resolver"))
+                with { File = relative, Line = section.Line });
+        }
+        var hosts = reader.Hosts(doc.Section("hosts"), hostSections, settings);
+        return new EnvironmentConfig(name, relative, settings, hosts, overrides, overrideLines, resolver);
+    }
+
+    private sealed class Reader(string file, List<BatouError> errors, List<BatouError> warnings)
+    {
+        public EnvironmentSettings Settings(IniSection? section)
+        {
+            var s = new EnvironmentSettings();
+            if (section is null) return s;
+            foreach (var entry in section.Entries)
+            {
+                var v = entry.Value;
+                switch (entry.Key)
+                {
+                    case "connect_method":
+                        if (v is "local" or "ssh") s = s with { ConnectMethod = v };
+                        else Invalid(entry, "one of: local, ssh");
+                        break;
+                    case "update_method":
+                        if (v is "rsync" or "git-bundle" or "git-pull") s = s with { UpdateMethod = v };
+                        else Invalid(entry, "one of: rsync, git-bundle, git-pull");
+                        break;
+                    case "host_domain": s = s with { HostDomain = Empty(v) }; break;
+                    case "platform": s = s with { Platform = Empty(v) }; break;
+                    case "service_user": s = s with { ServiceUser = Empty(v) }; break;
+                    case "require_sudo": s = s with { RequireSudo = Bool(entry) }; break;
+                    case "target_directory": s = s with { TargetDirectory = v }; break;
+                    case "branch": s = s with { Branch = v }; break;
+                    case "repository_url": s = s with { RepositoryUrl = Empty(v) }; break;
+                    case "repository_root": s = s with { RepositoryRoot = Empty(v) }; break;
+                    case "require_v4": s = s with { RequireV4 = v.ToLowerInvariant() }; break;
+                    case "require_v6": s = s with { RequireV6 = v.ToLowerInvariant() }; break;
+                    case "jobs":
+                        if (int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var jobs) && jobs > 0) s = s with { Jobs = jobs };
+                        else Invalid(entry, "a positive whole number");
+                        break;
+                    case "timeout":
+                        try { s = s with { Timeout = Durations.Parse(v) }; }
+                        catch (FormatException) { Invalid(entry, "a duration in seconds (or 30s, 5m, 1h)"); }
+                        break;
+                    default:
+                        warnings.Add(BatouError.Create("UnknownSetting", $"Unknown key `{entry.Key}` in [environment] is ignored",
+                                ("File", $"{file}:{entry.Line}"), ("Known keys", string.Join(", ", s_environmentKeys)))
+                            with { File = file, Line = entry.Line });
+                        break;
+                }
+            }
+            if (s.Platform is null && s.HostDomain is not null) s = s with { Platform = s.HostDomain };
+            return s;
+        }
+
+        public IReadOnlyDictionary<string, IReadOnlyList<string>> Resolver(IniSection? section)
+        {
+            var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+            if (section is null) return result;
+            foreach (var entry in section.Entries)
+            {
+                var addresses = IniDocument.AsList(entry.Value);
+                foreach (var address in addresses.Where(a => !System.Net.IPAddress.TryParse(a, out _)))
+                    errors.Add(BatouError.Create("InvalidIPAddressError", "Not a valid IP address",
+                            ("Address", address), ("Host", entry.Key), ("File", $"{file}:{entry.Line}"))
+                        with { File = file, Line = entry.Line });
+                result[entry.Key] = addresses;
+            }
+            return result;
+        }
+
+        public IReadOnlyList<HostConfig> Hosts(IniSection? hostsSection, IReadOnlyList<IniSection> hostSections, EnvironmentSettings settings)
+        {
+            var hosts = new List<HostConfig>();
+            foreach (var entry in hostsSection?.Entries ?? [])
+            {
+                var ignore = entry.Key.StartsWith('!');
+                var name = ignore ? entry.Key[1..].Trim() : entry.Key;
+                if (!CheckHostName(name, entry.Line)) continue;
+                hosts.Add(new HostConfig(MakeHost(name, settings.Platform, new Dictionary<string, string>(), ignore, settings.ServiceUser, settings.RequireSudo, settings),
+                    Assignments(entry.Value, entry.Line), file, entry.Line));
+            }
+            foreach (var section in hostSections)
+            {
+                var name = section.Name["host:".Length..].Trim();
+                if (!CheckHostName(name, section.Line)) continue;
+                if (hosts.FirstOrDefault(h => h.Host.Name == name) is { } existing)
+                {
+                    errors.Add(BatouError.Create("DuplicateHostError", "Host defined more than once",
+                            ("Host", name), ("First", $"{file}:{existing.Line}"), ("Again", $"{file}:{section.Line}"))
+                        with { File = file, Line = section.Line, Host = name });
+                    continue;
+                }
+                var data = new Dictionary<string, string>(StringComparer.Ordinal);
+                bool ignore = false;
+                string? platform = settings.Platform, serviceUser = settings.ServiceUser;
+                bool? sudo = settings.RequireSudo;
+                IReadOnlyList<ComponentAssignment> components = [];
+                foreach (var entry in section.Entries)
+                {
+                    if (entry.Key.StartsWith("data-", StringComparison.Ordinal)) { data[entry.Key[5..]] = entry.Value; continue; }
+                    switch (entry.Key)
+                    {
+                        case "components": components = Assignments(entry.Value, entry.Line); break;
+                        case "platform": platform = Empty(entry.Value); break;
+                        case "ignore": ignore = Bool(entry) ?? false; break;
+                        case "service_user": serviceUser = Empty(entry.Value); break;
+                        case "require_sudo": sudo = Bool(entry); break;
+                        default:
+                            warnings.Add(BatouError.Create("UnknownSetting", $"Unknown key `{entry.Key}` in [host:{name}] is ignored",
+                                    ("File", $"{file}:{entry.Line}"), ("Known keys", string.Join(", ", s_hostKeys) + ", data-*"))
+                                with { File = file, Line = entry.Line });
+                            break;
+                    }
+                }
+                hosts.Add(new HostConfig(MakeHost(name, platform, data, ignore, serviceUser, sudo, settings), components, file, section.Line));
+            }
+            return hosts;
+        }
+
+        private bool CheckHostName(string name, int line)
+        {
+            var valid = name.Length > 0 && !name.StartsWith('-') && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_');
+            if (!valid)
+                errors.Add(BatouError.Create("InvalidHostName", "Invalid host name",
+                        ("Host", name), ("File", $"{file}:{line}"), ("Allowed", "letters, digits, '.', '-', '_'; not starting with '-'"))
+                    with { File = file, Line = line });
+            return valid;
+        }
+
+        private static Host MakeHost(string name, string? platform, Dictionary<string, string> data, bool ignore, string? serviceUser, bool? sudo, EnvironmentSettings settings) =>
+            new(name, settings.HostDomain is { } domain ? $"{name}.{domain}" : name, platform, data, ignore, serviceUser, sudo);
+
+        /// <summary>batou's host component list: <c>!name</c> ignores, <c>name:feature</c> adds a feature; repeats merge.</summary>
+        private IReadOnlyList<ComponentAssignment> Assignments(string value, int line)
+        {
+            var merged = new List<(string Name, List<string>? Features, bool Ignore)>();
+            foreach (var raw in IniDocument.AsList(value))
+            {
+                var ignore = raw.StartsWith('!');
+                var item = ignore ? raw[1..] : raw;
+                var parts = item.Split(':', 2);
+                var name = parts[0].Trim();
+                var index = merged.FindIndex(m => m.Name == name);
+                if (index < 0)
+                {
+                    merged.Add((name, null, false));
+                    index = merged.Count - 1;
+                }
+                var current = merged[index];
+                if (parts.Length == 2)
+                    (current.Features ??= []).Add(parts[1].Trim());
+                merged[index] = (current.Name, current.Features, current.Ignore || ignore);
+            }
+            return merged.Select(m => new ComponentAssignment(m.Name, m.Features, m.Ignore, file, line)).ToList();
+        }
+
+        private bool? Bool(IniEntry entry)
+        {
+            switch (entry.Value.Trim().ToLowerInvariant())
+            {
+                case "true" or "yes" or "on" or "1": return true;
+                case "false" or "no" or "off" or "0": return false;
+                default:
+                    Invalid(entry, "a boolean (true/false)");
+                    return null;
+            }
+        }
+
+        private void Invalid(IniEntry entry, string expected) =>
+            errors.Add(BatouError.Create("InvalidSetting", $"Invalid value for `{entry.Key}`",
+                    ("Value", entry.Value), ("Expected", expected), ("File", $"{file}:{entry.Line}"))
+                with { File = file, Line = entry.Line });
+
+        private static string? Empty(string v) => v.Length == 0 ? null : v;
+    }
+}

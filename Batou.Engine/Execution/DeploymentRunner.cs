@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using Batou.Engine.Api;
+using Batou.Engine.Configuration;
+using Batou.Engine.Loading;
+using Batou.Engine.Planning;
+
+namespace Batou.Engine.Execution;
+
+/// <summary>One run: load, connect and configure, deploy. Everything it does is reported as events.</summary>
+internal sealed class DeploymentRunner(DeploymentRequest request, Action<DeploymentEvent> emit, CancellationToken token)
+{
+    private readonly string _baseDir = Path.GetFullPath(request.RepositoryRoot);
+    private readonly Stopwatch _connect = new();
+    private readonly Stopwatch _deploy = new();
+
+    public async Task RunAsync()
+    {
+        var phase = Phase.Load;
+        var jobs = request.Jobs ?? 1;
+        emit(new DeploymentStarted(request.Environment, request.Mode, BatouEngine.Version, jobs));
+        try
+        {
+            using var _ = DeploymentLock.Acquire(_baseDir);
+            var model = Load();
+            if (model is null) { Finish(false, Phase.Load, 1); return; }
+
+            phase = Phase.Connect;
+            _connect.Start();
+            var hosts = Connect(model);
+            var errors = Configure(model);
+            _connect.Stop();
+            if (errors > 0) { Finish(false, Phase.Connect, errors); return; }
+            if (request.Mode == DeploymentMode.ConsistencyOnly) { Finish(true, null, 0); return; }
+
+            phase = Phase.Deploy;
+            emit(new StepStarted(Phase.Deploy, "deploy", request.Mode == DeploymentMode.Predict ? "Predicting deployment actions" : "Deploying"));
+            _deploy.Start();
+            var scheduler = new RootScheduler(model, hosts, request.Jobs ?? model.Environment.Settings.Jobs, request.Mode == DeploymentMode.Predict, emit, token);
+            var failures = await scheduler.RunAsync().ConfigureAwait(false);
+            _deploy.Stop();
+            Finish(failures == 0, failures == 0 ? null : Phase.Deploy, failures);
+        }
+        catch (BatouException e)
+        {
+            foreach (var error in e.Errors) emit(new ErrorRaised(error));
+            Finish(false, phase, e.Errors.Count);
+        }
+        catch (OperationCanceledException)
+        {
+            emit(new ErrorRaised(BatouError.Create("Cancelled", "Deployment cancelled")));
+            Finish(false, phase, 1);
+        }
+        catch (Exception e)
+        {
+            emit(new ErrorRaised(BatouError.Create("UnexpectedError", "Unexpected error (this is a bug in batou)",
+                ("Exception", $"{e.GetType().Name}: {e.Message}")) with { Body = e.StackTrace }));
+            Finish(false, phase, 1);
+        }
+    }
+
+    private ComponentModel? Load()
+    {
+        emit(new StepStarted(Phase.Load, "load", $"Loading environment `{request.Environment}`..."));
+        var errors = new List<BatouError>();
+        var warnings = new List<BatouError>();
+        var config = EnvironmentLoader.Load(_baseDir, request.Environment, errors, warnings);
+        ComponentModel? model = null;
+        if (config is not null)
+        {
+            emit(new StepStarted(Phase.Load, "components", "Loading components ..."));
+            var library = ComponentLoader.Load(_baseDir, errors);
+            if (errors.Count == 0)
+                model = ModelBuilder.Build(_baseDir, config, library, request.Platform, request.Timeout, errors);
+        }
+        foreach (var warning in warnings) emit(new WarningRaised(warning));
+        foreach (var error in errors) emit(new ErrorRaised(error));
+        return errors.Count == 0 ? model : null;
+    }
+
+    private IReadOnlyDictionary<string, IHostExecutor> Connect(ComponentModel model)
+    {
+        emit(new StepStarted(Phase.Connect, "connect", "Connecting hosts and configuring model ..."));
+        var hosts = model.Environment.Hosts;
+        var executors = new Dictionary<string, IHostExecutor>(StringComparer.Ordinal);
+        for (var i = 0; i < hosts.Count; i++)
+        {
+            var host = hosts[i];
+            if (host.Ignore)
+            {
+                emit(new HostIgnored(host.Name, i + 1, hosts.Count));
+                continue;
+            }
+            var method = model.Environment.Settings.ConnectMethod;
+            emit(new HostConnecting(host.Name, method, i + 1, hosts.Count));
+            if (method != "local")
+                throw new BatouException(BatouError.Create("UnsupportedConnectMethod", "Remote deployment is not available in this version",
+                    ("Host", host.Name), ("connect_method", method),
+                    ("Hint", "set `connect_method = local` in [environment] to deploy on this machine")) with { Host = host.Name });
+            executors[host.Name] = new LocalHostExecutor();
+        }
+        return executors;
+    }
+
+    private int Configure(ComponentModel model)
+    {
+        var result = ModelConfigurator.Configure(model);
+        foreach (var warning in result.Warnings) emit(new WarningRaised(warning));
+        foreach (var (root, text) in result.Logs) emit(new ConfigureLog(root, text));
+        if (result.Errors.Count > 0)
+        {
+            emit(new ConfigurationFailed(result.Errors));
+            return result.Errors.Count;
+        }
+        emit(new ModelConfigured(model.Order.Select(r => new RootSummary(r.Host.Name, r.Name,
+            model.Graph!.DependenciesOf(r).Select(d => d.Id).ToList(), r.Ignore, IgnoreReason(r))).ToList()));
+        return 0;
+    }
+
+    internal static string? IgnoreReason(RootComponent root) =>
+        root.Host.Ignore ? "Host ignored" : root.Ignore ? "Component ignored" : null;
+
+    private void Finish(bool success, Phase? failedDuring, int errors) =>
+        emit(new DeploymentFinished(success, request.Mode, failedDuring, errors, _connect.Elapsed, _deploy.Elapsed));
+}

@@ -1,0 +1,29 @@
+using Batou.Engine.Planning;
+
+namespace Batou.Engine.Execution;
+
+/// <summary>
+/// Where a root component's Verify/Update run. Local: in this process. Remote (ssh): the agent on
+/// the target runs the same code and streams the same events back.
+/// </summary>
+internal interface IHostExecutor
+{
+    Task DeployRootAsync(RootComponent root, DeploySession session);
+}
+
+internal sealed class LocalHostExecutor : IHostExecutor
+{
+    public Task DeployRootAsync(RootComponent root, DeploySession session) =>
+        Task.Run(() =>
+        {
+            root.Session = session;
+            try
+            {
+                root.Instance!.DeployTree(session);
+            }
+            finally
+            {
+                root.Session = null;
+            }
+        });
+}

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Batou.Engine.Api;
+using Batou.Engine.Planning;
+
+namespace Batou.Engine.Execution;
+
+/// <summary>
+/// Deploys root components as their dependencies allow, at most <c>jobs</c> at once. After the
+/// first failure nothing new starts; what runs finishes; what never started is reported.
+/// </summary>
+internal sealed class RootScheduler(
+    ComponentModel model,
+    IReadOnlyDictionary<string, IHostExecutor> hosts,
+    int jobs,
+    bool predicting,
+    Action<DeploymentEvent> emit,
+    CancellationToken token)
+{
+    private readonly SemaphoreSlim _slots = new(Math.Max(1, jobs));
+    private readonly object _gate = new();
+    private int _failures;
+
+    public async Task<int> RunAsync()
+    {
+        var tasks = new Dictionary<RootComponent, Task<bool>>();
+        foreach (var root in model.Order)
+        {
+            var dependencies = model.Graph!.DependenciesOf(root).Select(d => tasks[d]).ToList();
+            tasks[root] = RunRootAsync(root, dependencies);
+        }
+        await Task.WhenAll(tasks.Values).ConfigureAwait(false);
+        return _failures;
+    }
+
+    private async Task<bool> RunRootAsync(RootComponent root, IReadOnlyList<Task<bool>> dependencies)
+    {
+        var ready = (await Task.WhenAll(dependencies).ConfigureAwait(false)).All(ok => ok);
+        if (DeploymentRunner.IgnoreReason(root) is { } reason)
+        {
+            emit(new RootSkipped(root.Host.Name, root.Name, reason));
+            return true;
+        }
+        if (!ready || Failed) return false;
+        await _slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            if (Failed) return false;
+            if (token.IsCancellationRequested)
+            {
+                Fail(root, BatouError.Create("Cancelled", "Deployment cancelled before this component started", ("Host", root.Host.Name), ("Component", root.Name)));
+                return false;
+            }
+            emit(new RootScheduled(root.Host.Name, root.Name));
+            var watch = Stopwatch.StartNew();
+            await hosts[root.Host.Name].DeployRootAsync(root, new DeploySession(predicting, emit, token)).ConfigureAwait(false);
+            emit(new RootFinished(root.Host.Name, root.Name, root.Instance!.Changed, watch.Elapsed));
+            return true;
+        }
+        catch (ComponentFailure failure)
+        {
+            Fail(root, failure.Error);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            Fail(root, BatouError.Create("Cancelled", "Deployment cancelled", ("Host", root.Host.Name), ("Component", root.Name)));
+            return false;
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private bool Failed
+    {
+        get { lock (_gate) return _failures > 0; }
+    }
+
+    private void Fail(RootComponent root, BatouError error)
+    {
+        lock (_gate) _failures++;
+        emit(new RootFailed(root.Host.Name, root.Name, error));
+        emit(new ErrorRaised(error));
+    }
+}

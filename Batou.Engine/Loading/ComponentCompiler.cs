@@ -1,0 +1,98 @@
+using System.Reflection;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Batou.Engine.Api;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Batou.Engine.Loading;
+
+/// <summary>
+/// Compiles every <c>components/*/*.cs</c> of a repository into one assembly with Roslyn.
+/// Kept apart from <see cref="ComponentLoader"/> so a warm cache never loads Roslyn.
+/// </summary>
+internal static class ComponentCompiler
+{
+    private const string GlobalUsings = """
+        global using System;
+        global using System.Collections.Generic;
+        global using System.Linq;
+        global using System.Threading;
+        global using System.Threading.Tasks;
+        global using Batou;
+        global using Batou.Lib;
+        """;
+
+    private static IReadOnlyList<MetadataReference>? s_references;
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static IReadOnlyList<BatouError> Compile(string baseDir, IReadOnlyList<string> files, string assemblyName, string dllPath, string pdbPath)
+    {
+        var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
+        var trees = new List<SyntaxTree> { CSharpSyntaxTree.ParseText(GlobalUsings, parseOptions, "<global-usings>.cs", Encoding.UTF8) };
+        var attributes = new StringBuilder();
+        foreach (var file in files)
+        {
+            var tree = CSharpSyntaxTree.ParseText(File.ReadAllText(file), parseOptions, file, Encoding.UTF8);
+            trees.Add(tree);
+            var dir = Path.GetFileName(Path.GetDirectoryName(file)!);
+            foreach (var type in tree.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>().Where(c => c.Parent is not TypeDeclarationSyntax))
+                attributes.AppendLine($"[assembly: Batou.ComponentSource({Literal(MetadataName(type))}, {Literal(dir)}, {Literal(Path.GetRelativePath(baseDir, file))})]");
+        }
+        trees.Add(CSharpSyntaxTree.ParseText(attributes.ToString(), parseOptions, "<component-sources>.cs", Encoding.UTF8));
+
+        var compilation = CSharpCompilation.Create(assemblyName, trees, References(),
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
+                optimizationLevel: OptimizationLevel.Debug, deterministic: true));
+        using var pe = new MemoryStream();
+        using var pdb = new MemoryStream();
+        var result = compilation.Emit(pe, pdb, options: new Microsoft.CodeAnalysis.Emit.EmitOptions(debugInformationFormat: Microsoft.CodeAnalysis.Emit.DebugInformationFormat.PortablePdb));
+        var errors = result.Diagnostics
+            .Where(d => d.Severity == DiagnosticSeverity.Error)
+            .OrderBy(d => d.Location.SourceTree?.FilePath, StringComparer.Ordinal)
+            .ThenBy(d => d.Location.GetLineSpan().StartLinePosition.Line)
+            .Select(d => ToError(d, baseDir))
+            .ToList();
+        if (errors.Count > 0) return errors;
+        Directory.CreateDirectory(Path.GetDirectoryName(dllPath)!);
+        Util.AtomicFile.Write(pdbPath, pdb.ToArray());
+        Util.AtomicFile.Write(dllPath, pe.ToArray());
+        return [];
+    }
+
+    private static BatouError ToError(Diagnostic d, string baseDir)
+    {
+        var span = d.Location.GetLineSpan();
+        var file = span.Path is { Length: > 0 } p ? Path.GetRelativePath(baseDir, p) : "(components)";
+        var line = span.StartLinePosition.Line + 1;
+        return BatouError.Create("ComponentLoadingError", "Failed loading component file",
+                ("File", $"{file}:{line}:{span.StartLinePosition.Character + 1}"),
+                ("Exception", $"{d.Id}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}"))
+            with { File = file, Line = line, SortKey = 0 };
+    }
+
+    private static string MetadataName(ClassDeclarationSyntax type)
+    {
+        var name = type.Identifier.Text + (type.TypeParameterList is { } tp ? "`" + tp.Parameters.Count : "");
+        var ns = type.Ancestors().OfType<BaseNamespaceDeclarationSyntax>().Select(n => n.Name.ToString()).Reverse().ToList();
+        return ns.Count == 0 ? name : string.Join('.', ns) + "." + name;
+    }
+
+    private static string Literal(string s) => SymbolDisplay.FormatLiteral(s, quote: true);
+
+    private static IReadOnlyList<MetadataReference> References()
+    {
+        if (s_references is not null) return s_references;
+        var paths = new HashSet<string>(StringComparer.Ordinal);
+        if (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is string tpa)
+            foreach (var p in tpa.Split(Path.PathSeparator))
+                if (p.EndsWith(".dll", StringComparison.Ordinal)) paths.Add(p);
+        var references = paths.Where(p => !Path.GetFileName(p).StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal))
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToList();
+        foreach (var assembly in new[] { typeof(Component).Assembly, typeof(HandlebarsDotNet.Handlebars).Assembly, typeof(YamlDotNet.Serialization.Serializer).Assembly })
+            if (!paths.Contains(assembly.Location) && assembly.Location.Length > 0)
+                references.Add(MetadataReference.CreateFromFile(assembly.Location));
+        return s_references = references;
+    }
+}

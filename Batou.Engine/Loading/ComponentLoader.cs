@@ -1,0 +1,97 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Security.Cryptography;
+using System.Text;
+using Batou.Engine.Api;
+
+namespace Batou.Engine.Loading;
+
+/// <summary>The component definitions of a repository, or the errors that prevented loading them.</summary>
+internal sealed record ComponentLibrary(IReadOnlyDictionary<string, ComponentDefinition> Definitions, IReadOnlyList<Type> AllTypes, bool FromCache, TimeSpan Elapsed);
+
+/// <summary>
+/// Finds <c>components/*/*.cs</c>, compiles them (or takes the cached assembly with the same
+/// content hash from <c>work/.batou/components/</c>) and lists the root component classes.
+/// </summary>
+internal static class ComponentLoader
+{
+    private static readonly ConcurrentDictionary<string, Assembly> s_loaded = new();
+
+    public static ComponentLibrary Load(string baseDir, List<BatouError> errors)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var componentsDir = Path.Combine(baseDir, "components");
+        var files = Directory.Exists(componentsDir)
+            ? Directory.GetDirectories(componentsDir).Order(StringComparer.Ordinal)
+                .SelectMany(d => Directory.GetFiles(d, "*.cs", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+                .ToList()
+            : [];
+        var hash = Hash(baseDir, files);
+        var cacheDir = Path.Combine(baseDir, "work", ".batou", "components");
+        var dll = Path.Combine(cacheDir, hash + ".dll");
+        var fromCache = File.Exists(dll);
+        if (!s_loaded.TryGetValue(hash, out var assembly))
+        {
+            if (!fromCache)
+            {
+                var compileErrors = ComponentCompiler.Compile(baseDir, files, "batou-components-" + hash[..16], dll, Path.ChangeExtension(dll, ".pdb"));
+                if (compileErrors.Count > 0)
+                {
+                    errors.AddRange(compileErrors);
+                    return new ComponentLibrary(new Dictionary<string, ComponentDefinition>(), [], false, started.Elapsed);
+                }
+                Prune(cacheDir, hash);
+            }
+            var context = new AssemblyLoadContext("batou-components-" + hash[..16]);
+            using var pe = File.OpenRead(dll);
+            var pdbPath = Path.ChangeExtension(dll, ".pdb");
+            using var pdb = File.Exists(pdbPath) ? File.OpenRead(pdbPath) : null;
+            assembly = s_loaded.GetOrAdd(hash, context.LoadFromStream(pe, pdb));
+        }
+        return Describe(assembly, baseDir, errors, fromCache, started.Elapsed);
+    }
+
+    private static ComponentLibrary Describe(Assembly assembly, string baseDir, List<BatouError> errors, bool fromCache, TimeSpan elapsed)
+    {
+        var definitions = new Dictionary<string, ComponentDefinition>(StringComparer.Ordinal);
+        foreach (var source in assembly.GetCustomAttributes<ComponentSourceAttribute>())
+        {
+            var type = assembly.GetType(source.TypeName);
+            if (type is null || type.IsAbstract || !typeof(Component).IsAssignableFrom(type) || type.GetConstructor(Type.EmptyTypes) is null)
+                continue;
+            var name = type.Name.ToLowerInvariant();
+            var defdir = Path.Combine(baseDir, "components", source.Directory);
+            if (definitions.TryGetValue(name, out var existing))
+            {
+                errors.Add(BatouError.Create("DuplicateComponent", "Two components have the same name",
+                        ("Component", name), ("First", existing.SourceFile), ("Second", source.File))
+                    with { File = source.File, SortKey = 2 });
+                continue;
+            }
+            definitions[name] = new ComponentDefinition(name, type, defdir, source.File);
+        }
+        return new ComponentLibrary(definitions, assembly.GetTypes(), fromCache, elapsed);
+    }
+
+    private static string Hash(string baseDir, IReadOnlyList<string> files)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Encoding.UTF8.GetBytes(typeof(Component).Assembly.ManifestModule.ModuleVersionId.ToString()));
+        foreach (var file in files)
+        {
+            sha.AppendData(Encoding.UTF8.GetBytes("\0" + Path.GetRelativePath(baseDir, file) + "\0"));
+            sha.AppendData(File.ReadAllBytes(file));
+        }
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    /// <summary>Keeps the cache small: older compiled assemblies of this repository are removed.</summary>
+    private static void Prune(string cacheDir, string keep)
+    {
+        foreach (var file in Directory.GetFiles(cacheDir).Where(f => !Path.GetFileName(f).StartsWith(keep, StringComparison.Ordinal)))
+        {
+            try { File.Delete(file); } catch (IOException) { }
+        }
+    }
+}

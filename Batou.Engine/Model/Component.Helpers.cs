@@ -1,0 +1,127 @@
+using System.Security.Cryptography;
+using System.Text;
+using Batou.Engine.Api;
+using Batou.Engine.Templates;
+using Batou.Engine.Util;
+
+namespace Batou;
+
+public abstract partial class Component
+{
+    /// <summary>
+    /// Runs a shell command (expanded as a template unless <paramref name="expand"/> is false) in
+    /// the workdir. A non-zero exit throws <see cref="CmdExecutionError"/> unless ignored. Stdin is
+    /// closed, so interactive commands cannot hang; the environment's <c>timeout</c> bounds it.
+    /// </summary>
+    protected (string Stdout, string Stderr) Cmd(string command, bool silent = false, bool ignoreReturnCode = false,
+        IReadOnlyDictionary<string, string>? env = null, bool expand = true)
+    {
+        var text = expand ? Expand(command) : command;
+        System.IO.Directory.CreateDirectory(Workdir);
+        var result = ProcessRunner.Run("/bin/sh", ["-c", text], Workdir, env,
+            RootState?.Environment.Settings.Timeout ?? TimeSpan.FromMinutes(10), RootState?.Session?.Token ?? default);
+        if (result.TimedOut)
+            throw new CmdExecutionError(text, -1, result.Stdout,
+                $"timed out after {RootOrThrow.Environment.Settings.Timeout.TotalSeconds:0}s (environment setting `timeout`)\n" + result.Stderr);
+        if (result.ExitCode != 0 && !ignoreReturnCode)
+            throw new CmdExecutionError(text, result.ExitCode, result.Stdout, result.Stderr);
+        if (!silent && result.ExitCode != 0)
+            Log($"{text}: exit code {result.ExitCode}");
+        return (result.Stdout, result.Stderr);
+    }
+
+    /// <summary><see cref="Cmd"/>, turning a failure into <see cref="UpdateNeeded"/>.</summary>
+    protected void AssertCmd(string command, bool expand = true)
+    {
+        try
+        {
+            Cmd(command, silent: true, expand: expand);
+        }
+        catch (CmdExecutionError e)
+        {
+            throw new UpdateNeeded($"`{e.Command}` exited with {e.ExitCode}");
+        }
+    }
+
+    /// <summary>
+    /// Writes a message: while configuring it is shown once after the model is built; while
+    /// deploying it is shown immediately with the host name.
+    /// </summary>
+    protected void Log(string message)
+    {
+        var root = RootOrThrow;
+        if (root.Session is { } session)
+            session.Emit(new LogLine(Host.Name, Breadcrumbs, message));
+        else
+            root.ConfigureLogs.Add(message);
+    }
+
+    /// <summary>Creates the file or updates its modification time.</summary>
+    protected void Touch(string path)
+    {
+        var full = Map(path);
+        if (!System.IO.File.Exists(full))
+            System.IO.File.WriteAllBytes(full, []);
+        System.IO.File.SetLastWriteTimeUtc(full, DateTime.UtcNow);
+    }
+
+    /// <summary>A path made absolute: <c>~</c> is the home directory, relative paths are under <see cref="Workdir"/>.</summary>
+    public string Map(string path)
+    {
+        if (path == "~" || path.StartsWith("~/", StringComparison.Ordinal))
+            path = System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile) + path[1..];
+        return Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(Workdir, path));
+    }
+
+    /// <summary>Renders a Handlebars template string with <c>component</c>, <c>host</c>, <c>environment</c> in scope.</summary>
+    public string Expand(string template, Component? context = null, object? args = null, string? name = null) =>
+        TemplateRenderer.Render(template, name ?? Breadcrumbs, context ?? this, args);
+
+    /// <summary>Renders a template file (relative to <see cref="Defdir"/>).</summary>
+    public string Template(string filename, Component? context = null, object? args = null)
+    {
+        var path = Path.IsPathRooted(filename) ? filename : Path.Combine(Defdir, filename);
+        return TemplateRenderer.Render(System.IO.File.ReadAllText(path), path, context ?? this, args);
+    }
+
+    /// <summary>Update needed when <paramref name="reference"/> is missing or older than any existing requirement.</summary>
+    protected void AssertFileIsCurrent(string reference, IEnumerable<string>? requirements = null)
+    {
+        var refPath = Map(reference);
+        if (!System.IO.File.Exists(refPath) && !System.IO.Directory.Exists(refPath))
+            throw new UpdateNeeded($"{reference} does not exist");
+        var refTime = System.IO.File.GetLastWriteTimeUtc(refPath);
+        foreach (var requirement in requirements ?? [])
+        {
+            var path = Map(requirement);
+            if ((System.IO.File.Exists(path) || System.IO.Directory.Exists(path)) && System.IO.File.GetLastWriteTimeUtc(path) > refTime)
+                throw new UpdateNeeded($"{reference} is older than {requirement}");
+        }
+    }
+
+    /// <summary>Update needed when any of <paramref name="requirements"/> changed after this component.</summary>
+    protected void AssertComponentIsCurrent(params Component[] requirements)
+    {
+        var mine = LastUpdated() ?? throw new UpdateNeeded($"{Breadcrumb} has never been updated");
+        foreach (var requirement in requirements)
+            if (requirement.LastUpdated() is { } theirs && theirs > mine)
+                throw new UpdateNeeded($"{requirement.Breadcrumb} is newer");
+    }
+
+    /// <summary>Update needed when a direct sub-component changed in this deployment.</summary>
+    protected void AssertNoSubcomponentChanges()
+    {
+        if (_subComponents.FirstOrDefault(c => c.Changed) is { } changed)
+            throw new UpdateNeeded($"sub-component {changed.Breadcrumb} changed");
+    }
+
+    /// <summary>Update needed when this component or a sub-component changed.</summary>
+    protected void AssertNoChanges()
+    {
+        if (Changed) throw new UpdateNeeded("changed");
+        AssertNoSubcomponentChanges();
+    }
+
+    /// <summary>A SHA-256 hex digest of <paramref name="data"/>.</summary>
+    protected static string Checksum(string data) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(data)));
+}

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Reflection;
+using Batou.Engine.Api;
+using Batou.Engine.Execution;
+
+namespace Batou;
+
+public abstract partial class Component
+{
+    private static readonly TimeSpan SlowStep = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan SlowTotal = TimeSpan.FromSeconds(10);
+
+    /// <summary>Deploys sub-components, then verifies and (unless predicting) updates this one.</summary>
+    internal void DeployTree(DeploySession session)
+    {
+        session.Token.ThrowIfCancellationRequested();
+        var total = Stopwatch.StartNew();
+        Changed = false;
+        TimeSpan? subTime = null;
+        if (_subComponents.Count > 0)
+        {
+            var sub = Stopwatch.StartNew();
+            foreach (var component in _subComponents)
+            {
+                component.DeployTree(session);
+                if (component.Changed) Changed = true;
+            }
+            subTime = sub.Elapsed;
+        }
+
+        System.IO.Directory.CreateDirectory(Workdir);
+        var verify = Stopwatch.StartNew();
+        string? reason = null;
+        try
+        {
+            Verify();
+        }
+        catch (UpdateNeeded needed)
+        {
+            reason = needed.Message;
+        }
+        catch (Exception e) when (e is not ComponentFailure and not OperationCanceledException)
+        {
+            throw ComponentFailure.From(this, "verify", e);
+        }
+        var verifyTime = verify.Elapsed;
+
+        TimeSpan? updateTime = null;
+        if (reason is not null)
+        {
+            session.Emit(new ComponentNeedsUpdate(Host.Name, Breadcrumbs, reason, session.Predicting));
+            TriggerBeforeUpdate(session);
+            if (!session.Predicting)
+            {
+                var update = Stopwatch.StartNew();
+                try
+                {
+                    Update();
+                }
+                catch (Exception e) when (e is not ComponentFailure and not OperationCanceledException)
+                {
+                    throw ComponentFailure.From(this, "update", e);
+                }
+                updateTime = update.Elapsed;
+                session.Emit(new ComponentUpdated(Host.Name, Breadcrumbs, updateTime.Value));
+            }
+            Changed = true;
+        }
+
+        var elapsed = total.Elapsed;
+        if (verifyTime > SlowStep || updateTime > SlowStep || elapsed > SlowTotal)
+            session.Emit(new SlowComponent(Host.Name, Breadcrumbs, new ComponentTimings(elapsed, verifyTime, updateTime, subTime)));
+    }
+
+    /// <summary>All components of this tree in deployment order (sub-components first).</summary>
+    internal IEnumerable<Component> PostOrder()
+    {
+        foreach (var sub in _subComponents)
+            foreach (var c in sub.PostOrder())
+                yield return c;
+        yield return this;
+    }
+
+    private void TriggerBeforeUpdate(DeploySession session)
+    {
+        var all = RootOrThrow.Instance!.PostOrder().ToList();
+        var position = all.IndexOf(this);
+        for (var i = 0; i < all.Count; i++)
+        {
+            var owner = all[i];
+            foreach (var (method, scope) in owner.Handlers("before-update"))
+            {
+                if (scope == "precursor" && i <= position) continue;
+                if (session.Predicting)
+                {
+                    session.Emit(new EventTriggered(Host.Name, "before-update", $"{owner.Breadcrumb}.{method.Name}"));
+                    continue;
+                }
+                try
+                {
+                    method.Invoke(owner, method.GetParameters().Length == 1 ? [this] : []);
+                }
+                catch (TargetInvocationException e) when (e.InnerException is not null)
+                {
+                    throw ComponentFailure.From(owner, "before-update handler " + method.Name, e.InnerException);
+                }
+            }
+        }
+    }
+
+    private IEnumerable<(MethodInfo Method, string Scope)> Handlers(string eventName)
+    {
+        foreach (var method in GetType().GetMethods(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+            foreach (var attribute in method.GetCustomAttributes<HandleEventAttribute>())
+                if (attribute.EventName == eventName)
+                    yield return (method, attribute.Scope);
+    }
+
+    /// <summary>Whether this type overrides Update but not Verify (Update could never run).</summary>
+    internal bool UpdatesWithoutVerify()
+    {
+        const BindingFlags flags = BindingFlags.Instance | BindingFlags.NonPublic;
+        var update = GetType().GetMethod(nameof(Update), flags, Type.EmptyTypes);
+        var verify = GetType().GetMethod(nameof(Verify), flags, Type.EmptyTypes);
+        return update?.DeclaringType != typeof(Component) && verify?.DeclaringType == typeof(Component);
+    }
+}

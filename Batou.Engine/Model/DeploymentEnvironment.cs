@@ -1,0 +1,56 @@
+namespace Batou;
+
+/// <summary>The environment being deployed, as components see it.</summary>
+public sealed class DeploymentEnvironment
+{
+    internal DeploymentEnvironment(string name, string baseDir, EnvironmentSettings settings, IReadOnlyList<Host> hosts, IReadOnlyDictionary<string, IReadOnlyList<string>> resolver)
+    {
+        Name = name;
+        BaseDir = baseDir;
+        Settings = settings;
+        Hosts = hosts;
+        Resolver = resolver;
+    }
+
+    public string Name { get; }
+    /// <summary>The deployment repository's root directory.</summary>
+    public string BaseDir { get; }
+    public EnvironmentSettings Settings { get; }
+    public IReadOnlyList<Host> Hosts { get; }
+    /// <summary><c>[resolver]</c> overrides: host name → addresses.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Resolver { get; }
+    public string WorkBase => Path.Combine(BaseDir, "work");
+
+    public string? HostDomain => Settings.HostDomain;
+    public string? Platform => Settings.Platform;
+
+    /// <summary>Words and lines of secret values; diffs containing one are not shown.</summary>
+    internal HashSet<string> SecretData { get; } = new(StringComparer.Ordinal);
+
+    internal bool ContainsSecret(params string[] texts) =>
+        SecretData.Count > 0 && texts.Any(t => t.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Any(SecretData.Contains)
+                                            || t.Split('\n').Any(SecretData.Contains));
+
+    public Host? FindHost(string name) => Hosts.FirstOrDefault(h => h.Name == name);
+
+    public override string ToString() => Name;
+}
+
+/// <summary>The <c>[environment]</c> section, typed.</summary>
+public sealed record EnvironmentSettings
+{
+    public string ConnectMethod { get; init; } = "ssh";
+    public string UpdateMethod { get; init; } = "rsync";
+    public string? HostDomain { get; init; }
+    public string? Platform { get; init; }
+    public string? ServiceUser { get; init; }
+    public bool? RequireSudo { get; init; }
+    public string TargetDirectory { get; init; } = "~/deployment";
+    public int Jobs { get; init; } = 1;
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
+    public string Branch { get; init; } = "main";
+    public string? RepositoryUrl { get; init; }
+    public string? RepositoryRoot { get; init; }
+    public string RequireV4 { get; init; } = "true";
+    public string RequireV6 { get; init; } = "false";
+}

@@ -1,0 +1,18 @@
+namespace Batou.Engine.Planning;
+
+/// <summary>The configured model of one environment: roots, resources, platforms and order.</summary>
+internal sealed class ComponentModel
+{
+    public ComponentModel(DeploymentEnvironment environment, PlatformRegistry platforms)
+    {
+        Environment = environment;
+        Platforms = platforms;
+    }
+
+    public DeploymentEnvironment Environment { get; }
+    public PlatformRegistry Platforms { get; }
+    public ResourceRegistry Resources { get; } = new();
+    public List<RootComponent> Roots { get; } = [];
+    public DependencyGraph? Graph { get; set; }
+    public IReadOnlyList<RootComponent> Order { get; set; } = [];
+}

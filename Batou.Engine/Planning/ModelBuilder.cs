@@ -1,0 +1,54 @@
+using Batou.Engine.Api;
+using Batou.Engine.Configuration;
+using Batou.Engine.Loading;
+
+namespace Batou.Engine.Planning;
+
+/// <summary>Turns an environment.cfg and the compiled components into an unconfigured model.</summary>
+internal static class ModelBuilder
+{
+    public static ComponentModel? Build(string baseDir, EnvironmentConfig config, ComponentLibrary library, string? platformOverride,
+        TimeSpan? timeout, List<BatouError> errors)
+    {
+        var settings = config.Settings;
+        if (timeout is { } t) settings = settings with { Timeout = t };
+        var hosts = config.Hosts.Select(h => platformOverride is null ? h.Host : WithPlatform(h.Host, platformOverride)).ToList();
+        var environment = new DeploymentEnvironment(config.Name, baseDir, settings, hosts, config.Resolver);
+        var platforms = new PlatformRegistry(library.AllTypes.Concat(typeof(Component).Assembly.GetTypes()));
+        var model = new ComponentModel(environment, platforms);
+
+        foreach (var (component, line) in config.OverrideSectionLines)
+            if (!library.Definitions.ContainsKey(component))
+                errors.Add(BatouError.Create("SuperfluousComponentSection", "Override section for unknown component found",
+                        ("Component", component), ("File", $"{config.File}:{line}"), ("Known", Known(library)))
+                    with { File = config.File, Line = line });
+
+        if (config.Hosts.Count == 0)
+            errors.Add(BatouError.Create("NoHosts", "No host found in environment.", ("File", config.File)) with { File = config.File });
+
+        var index = 0;
+        for (var i = 0; i < config.Hosts.Count; i++)
+        {
+            var host = hosts[i];
+            foreach (var assignment in config.Hosts[i].Components)
+            {
+                if (!library.Definitions.TryGetValue(assignment.Name, out var definition))
+                {
+                    errors.Add(BatouError.Create("MissingComponent", "Missing component",
+                            ("Component", assignment.Name), ("Host", host.Name), ("File", $"{assignment.File}:{assignment.Line}"), ("Known", Known(library)))
+                        with { File = assignment.File, Line = assignment.Line, Host = host.Name });
+                    continue;
+                }
+                var overrides = config.Overrides.TryGetValue(assignment.Name, out var o) ? o : new Dictionary<string, OverrideValue>();
+                model.Roots.Add(new RootComponent(model, definition, host, index++, assignment.Features, assignment.Ignore || host.Ignore, overrides));
+            }
+        }
+        return errors.Count == 0 ? model : null;
+    }
+
+    private static string Known(ComponentLibrary library) =>
+        library.Definitions.Count == 0 ? "(no components found in components/*/)" : string.Join(", ", library.Definitions.Keys.Order(StringComparer.Ordinal));
+
+    private static Host WithPlatform(Host host, string platform) =>
+        new(host.Name, host.Fqdn, platform.Length == 0 ? null : platform, host.Data, host.Ignore, host.ServiceUser, host.RequireSudo);
+}

@@ -1,0 +1,161 @@
+using Batou.Engine.Api;
+using Batou.Engine.Templates;
+
+namespace Batou.Engine.Planning;
+
+/// <summary>
+/// Configures every root until resources stop changing (batou's convergence loop), then orders
+/// the roots by their resource dependencies. All errors of the last round are collected.
+/// </summary>
+internal static class ModelConfigurator
+{
+    public sealed record Result(IReadOnlyList<BatouError> Errors, IReadOnlyList<BatouError> Warnings, IReadOnlyList<(string Root, string Text)> Logs);
+
+    public static Result Configure(ComponentModel model)
+    {
+        var tracker = ConfigureTracker.Begin();
+        try
+        {
+            return Run(model, tracker);
+        }
+        finally
+        {
+            ConfigureTracker.End();
+        }
+    }
+
+    private static Result Run(ComponentModel model, ConfigureTracker tracker)
+    {
+        var workingSet = model.Roots.ToList();
+        var seen = new List<HashSet<RootComponent>>();
+        var errors = new List<BatouError>();
+        while (true)
+        {
+            errors.Clear();
+            var retry = new HashSet<RootComponent>();
+            foreach (var root in workingSet.OrderBy(r => r.Index))
+            {
+                model.Resources.Reset(root);
+                tracker.StartRoot(root);
+                try
+                {
+                    root.Prepare();
+                }
+                catch (SilentConfigurationError)
+                {
+                    retry.Add(root);
+                }
+                catch (Exception e)
+                {
+                    errors.AddRange(Describe(root, e));
+                    retry.Add(root);
+                }
+            }
+            retry.UnionWith(model.Resources.TakeDirty());
+            retry.UnionWith(model.Resources.UnsatisfiedRoots);
+
+            model.Graph = new DependencyGraph(model.Roots, model.Resources.Dependencies());
+            var (order, cycle) = model.Graph.Sort();
+            model.Order = order;
+            if (cycle is not null)
+                errors.Add(CycleError(cycle));
+
+            if (retry.Count == 0)
+                break;
+            if (seen.Any(s => s.SetEquals(retry)))
+            {
+                errors.AddRange(UnsatisfiedErrors(model));
+                errors.Add(BatouError.Create("NonConvergingWorkingSet",
+                        $"{retry.Count} remaining unconfigured component(s): {string.Join(", ", retry.OrderBy(r => r.Index).Select(r => r.Id))}")
+                    with { SortKey = 100 });
+                break;
+            }
+            seen.Add(retry);
+            workingSet = retry.ToList();
+        }
+
+        if (errors.Count == 0)
+            errors.AddRange(UnusedErrors(model));
+        var warnings = Warnings(model, tracker).ToList();
+        var logs = model.Order.SelectMany(r => r.ConfigureLogs.Select(text => (r.Id, text))).ToList();
+        return new Result(Merge(errors), warnings, logs);
+    }
+
+    private static IEnumerable<BatouError> Describe(RootComponent root, Exception e)
+    {
+        switch (e)
+        {
+            case BatouException b:
+                foreach (var error in b.Errors) yield return error with { Host = root.Host.Name };
+                break;
+            case ConfigurationError c:
+                yield return BatouError.Create("ConfigurationError", $"{root.Name}: {c.Message}")
+                    with { Host = root.Host.Name, Component = root.Name, SortKey = 0 };
+                break;
+            case TemplateException t:
+                yield return t.Error with { Host = root.Host.Name, Component = root.Name };
+                break;
+            default:
+                var details = new List<(string, string)> { ("Component", root.Name), ("Exception", $"{e.GetType().Name}: {e.Message}") };
+                if (Util.SourceLocation.Find(e, root.Environment.BaseDir) is { } where) details.Add(("Location", where));
+                yield return BatouError.Create("UnknownComponentConfigurationError", "Error while configuring component", details.ToArray())
+                    with { Host = root.Host.Name, Component = root.Name, SortKey = 4 };
+                break;
+        }
+    }
+
+    private static BatouError CycleError(IReadOnlyList<RootComponent> cycle)
+    {
+        var lines = new List<string>();
+        for (var i = 0; i < cycle.Count; i++)
+        {
+            lines.Add($"{cycle[i].Id} depends on");
+            lines.Add($"        {cycle[(i + 1) % cycle.Count].Id}");
+        }
+        return new BatouError("CycleErrorDetected", "Found dependency cycle", []) { Body = string.Join('\n', lines), SortKey = 99 };
+    }
+
+    private static IEnumerable<BatouError> UnsatisfiedErrors(ComponentModel model)
+    {
+        var lines = model.Resources.Unsatisfied
+            .OrderBy(s => s.Root.Index)
+            .Select(s => $"    Resource \"{s.Key}\" required by {s.Root.Id}" + (s.Host is null ? "" : $" for host {s.Host.Name}"))
+            .Distinct()
+            .ToList();
+        if (lines.Count > 0)
+            yield return new BatouError("UnsatisfiedResources", "Unsatisfied resource requirements", []) { Body = string.Join('\n', lines), SortKey = 6 };
+    }
+
+    private static IEnumerable<BatouError> UnusedErrors(ComponentModel model)
+    {
+        var lines = model.Resources.Unused()
+            .OrderBy(u => u.Root.Index)
+            .Select(u => $"    Resource \"{u.Key}\" provided by {u.Root.Id} with value [{string.Join(", ", u.Values.Select(v => $"'{v}'"))}]")
+            .ToList();
+        if (lines.Count > 0)
+            yield return new BatouError("UnusedResources", "Unused provided resources", []) { Body = string.Join('\n', lines), SortKey = 5 };
+    }
+
+    private static IEnumerable<BatouError> Warnings(ComponentModel model, ConfigureTracker tracker)
+    {
+        foreach (var (component, root, createdBy) in tracker.Unused())
+            yield return BatouError.Create("UnusedComponentsInitialized", "A component was created but never added to the model",
+                ("Component", component.GetType().Name), ("Root", root), ("Created in", createdBy ?? root),
+                ("Hint", "add it with Add(...) in Configure()"));
+        var reported = new HashSet<Type>();
+        foreach (var root in model.Roots)
+            foreach (var component in root.Instance?.PostOrder() ?? [])
+                if (reported.Add(component.GetType()) && component.UpdatesWithoutVerify())
+                    yield return BatouError.Create("ComponentWithUpdateWithoutVerify", "Component overrides Update() but not Verify(): Update() will never run",
+                        ("Component", component.GetType().Name), ("Root", root.Name));
+    }
+
+    /// <summary>Identical errors from several hosts become one, sorted by batou's sort keys.</summary>
+    private static IReadOnlyList<BatouError> Merge(IEnumerable<BatouError> errors) =>
+        errors
+            .GroupBy(e => e.Kind + "\n" + e)
+            .Select(g => g.First() with { Host = string.Join(", ", g.Select(e => e.Host).Where(h => h is not null).Distinct()) is { Length: > 0 } hosts ? hosts : null })
+            .OrderBy(e => e.SortKey)
+            .ThenBy(e => e.Message, StringComparer.Ordinal)
+            .ToList();
+}

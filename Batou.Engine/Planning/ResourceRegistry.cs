@@ -1,0 +1,110 @@
+namespace Batou.Engine.Planning;
+
+internal sealed record Subscription(RootComponent Root, string Key, Host? Host, bool Strict, bool Reverse, bool Dirty);
+
+/// <summary>
+/// Provided and required resources per root component: the data the convergence loop and the
+/// dependency graph are built from.
+/// </summary>
+internal sealed class ResourceRegistry
+{
+    private readonly Dictionary<string, Dictionary<RootComponent, List<object>>> _provided = [];
+    private readonly Dictionary<string, List<Subscription>> _subscriptionsByKey = [];
+    private readonly Dictionary<RootComponent, List<Subscription>> _subscriptionsByRoot = [];
+    private readonly HashSet<RootComponent> _dirty = [];
+    private readonly Dictionary<RootComponent, List<Subscription>> _unsatisfied = [];
+
+    public void Provide(RootComponent root, string key, object value)
+    {
+        if (!_provided.TryGetValue(key, out var byRoot))
+            _provided[key] = byRoot = [];
+        if (!byRoot.TryGetValue(root, out var values))
+            byRoot[root] = values = [];
+        values.Add(value);
+        MarkSubscribersDirty(key, root);
+    }
+
+    public IReadOnlyList<object> Require(RootComponent root, string key, Host? host, bool strict, bool reverse, bool dirty)
+    {
+        var subscription = new Subscription(root, key, host, strict, reverse, dirty);
+        Add(_subscriptionsByKey, key, subscription);
+        Add(_subscriptionsByRoot, root, subscription);
+        var result = new List<object>();
+        foreach (var provider in Providers(subscription))
+            result.AddRange(_provided[key][provider]);
+        if (result.Count == 0 && strict)
+            Add(_unsatisfied, root, subscription);
+        return result;
+    }
+
+    /// <summary>Forgets what a root provided and required before it is configured again.</summary>
+    public void Reset(RootComponent root)
+    {
+        foreach (var (key, byRoot) in _provided)
+            if (byRoot.Remove(root))
+                MarkSubscribersDirty(key, root);
+        if (_subscriptionsByRoot.Remove(root, out var subscriptions))
+            foreach (var s in subscriptions)
+                _subscriptionsByKey[s.Key].Remove(s);
+        _unsatisfied.Remove(root);
+    }
+
+    public HashSet<RootComponent> TakeDirty()
+    {
+        var dirty = new HashSet<RootComponent>(_dirty);
+        _dirty.Clear();
+        return dirty;
+    }
+
+    public IEnumerable<string> ProvidedKeys(RootComponent root) =>
+        _provided.Where(kv => kv.Value.ContainsKey(root)).Select(kv => kv.Key).Order(StringComparer.Ordinal);
+
+    public IEnumerable<string> RequiredKeys(RootComponent root) =>
+        _subscriptionsByRoot.TryGetValue(root, out var subs) ? subs.Select(s => s.Key).Distinct().Order(StringComparer.Ordinal) : [];
+
+    public IEnumerable<RootComponent> UnsatisfiedRoots => _unsatisfied.Keys;
+
+    public IEnumerable<Subscription> Unsatisfied => _unsatisfied.Values.SelectMany(s => s);
+
+    /// <summary>Provided keys (per providing root) that no subscription reaches.</summary>
+    public IEnumerable<(string Key, RootComponent Root, IReadOnlyList<object> Values)> Unused()
+    {
+        foreach (var (key, byRoot) in _provided)
+            foreach (var (root, values) in byRoot)
+            {
+                var used = _subscriptionsByKey.TryGetValue(key, out var subs)
+                    && subs.Any(s => s.Host is null || s.Host == root.Host);
+                if (!used) yield return (key, root, values);
+            }
+    }
+
+    /// <summary>Edges "a deploys after b" for every subscription and matching provider.</summary>
+    public IEnumerable<(RootComponent Dependent, RootComponent Dependency)> Dependencies()
+    {
+        foreach (var subscriptions in _subscriptionsByRoot.Values)
+            foreach (var s in subscriptions)
+                foreach (var provider in Providers(s))
+                    yield return s.Reverse ? (provider, s.Root) : (s.Root, provider);
+    }
+
+    private IEnumerable<RootComponent> Providers(Subscription s)
+    {
+        if (!_provided.TryGetValue(s.Key, out var byRoot)) return [];
+        return byRoot.Keys.Where(p => s.Host is null || p.Host == s.Host).OrderBy(p => p.Index);
+    }
+
+    private void MarkSubscribersDirty(string key, RootComponent provider)
+    {
+        if (!_subscriptionsByKey.TryGetValue(key, out var subscriptions)) return;
+        foreach (var s in subscriptions)
+            if (!s.Dirty && s.Root != provider && (s.Host is null || s.Host == provider.Host))
+                _dirty.Add(s.Root);
+    }
+
+    private static void Add<TKey>(Dictionary<TKey, List<Subscription>> map, TKey key, Subscription s) where TKey : notnull
+    {
+        if (!map.TryGetValue(key, out var list))
+            map[key] = list = [];
+        list.Add(s);
+    }
+}

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+
+namespace Batou.Engine.Util;
+
+internal sealed record ProcessResult(int ExitCode, string Stdout, string Stderr, bool TimedOut);
+
+/// <summary>Runs a program with an argument list (never through a shell unless asked), stdin closed.</summary>
+internal static class ProcessRunner
+{
+    public static ProcessResult Run(string program, IReadOnlyList<string> args, string? workingDirectory,
+        IReadOnlyDictionary<string, string>? env, TimeSpan timeout, CancellationToken token, string? stdin = null)
+    {
+        var info = new ProcessStartInfo(program)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
+        };
+        foreach (var a in args) info.ArgumentList.Add(a);
+        if (env is not null)
+            foreach (var (k, v) in env) info.Environment[k] = v;
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {program}");
+        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        try
+        {
+            if (stdin is not null) process.StandardInput.Write(stdin);
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // the program exited without reading its input
+        }
+
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(token);
+        cts.CancelAfter(timeout);
+        var timedOut = false;
+        try
+        {
+            process.WaitForExitAsync(cts.Token).GetAwaiter().GetResult();
+        }
+        catch (OperationCanceledException)
+        {
+            timedOut = !token.IsCancellationRequested;
+            try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
+            process.WaitForExit();
+            if (!timedOut) throw;
+        }
+        return new ProcessResult(timedOut ? -1 : process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult(), timedOut);
+    }
+}
