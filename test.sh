@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The one test command: installs what the tests need (idempotently), builds, runs every test,
+# and ends with a line "N passed, N failed". CI (.ci/run) calls exactly this.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+# System packages the tests use for real (git repositories, archives, crontab files).
+packages=(git tar gzip unzip)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "== installing: ${missing[*]}"
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+fi
+
+# Tests create git repositories: give git an identity if the machine has none.
+git config --global user.email >/dev/null 2>&1 || git config --global user.email "batou-tests@localhost"
+git config --global user.name >/dev/null 2>&1 || git config --global user.name "batou tests"
+
+results=.test-results
+rm -rf "$results"
+echo "== building"
+dotnet build Batou.sln -nologo -v:q || { echo "0 passed, 1 failed"; exit 1; }
+echo "== testing"
+dotnet test Batou.sln --no-build -nologo --logger "trx" --results-directory "$results" "$@"
+status=$?
+
+passed=0; failed=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
