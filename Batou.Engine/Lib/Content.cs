@@ -38,15 +38,19 @@ public class Content(string path) : FileComponent(path)
 
     protected override void Configure()
     {
-        if (Text is not null && Source is not null)
+        if (HasInlineContent && Source is not null)
             throw new ConfigurationError($"{Breadcrumb}: give either the content or a source, not both");
-        if (Text is null && Source is null)
+        if (!HasInlineContent && Source is null)
             Source = System.IO.Path.GetFileName(OriginalPath);
         if (Source is null || System.IO.File.Exists(SourcePath))
             _wanted = Render();
     }
 
-    private string SourcePath => System.IO.Path.IsPathRooted(Source!) ? Source! : System.IO.Path.Combine(Defdir, Source!);
+    /// <summary>Whether the content is given in code (not read from <see cref="Source"/>).</summary>
+    protected virtual bool HasInlineContent => Text is not null;
+
+    /// <summary>The absolute path of <see cref="Source"/> (relative sources are in the defdir).</summary>
+    protected string SourcePath => System.IO.Path.IsPathRooted(Source!) ? Source! : System.IO.Path.Combine(Defdir, Source!);
 
     /// <summary>The wanted bytes. Subclasses (JSON, YAML) produce them from data.</summary>
     protected virtual byte[] Render()
