@@ -1,0 +1,3 @@
+#!/bin/sh
+# {{batou_generated_header}}
+exec ./app --config {{component.Workdir}}/app.conf
