@@ -106,13 +106,13 @@ public abstract partial class Component
         RootState = root;
         _parent = parent;
         _subComponents.Clear();
+        var tracker = ConfigureTracker.Current;
+        tracker?.Prepared(this);
         if (parent is null)
         {
             if (root.Features is { } features) Features = features;
             SettingBinder.Apply(this, root.Overrides);
         }
-        var tracker = ConfigureTracker.Current;
-        tracker?.Prepared(this);
         var previous = tracker?.Configuring;
         if (tracker is not null) tracker.Configuring = this;
         try

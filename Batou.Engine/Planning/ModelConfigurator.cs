@@ -76,7 +76,8 @@ internal static class ModelConfigurator
 
         if (errors.Count == 0)
             errors.AddRange(UnusedErrors(model));
-        var warnings = Warnings(model, tracker).ToList();
+        // A failed Configure leaves half-built components behind: only warn about unused ones when all went well.
+        var warnings = Warnings(model, tracker).Where(w => errors.Count == 0 || w.Kind != "UnusedComponentsInitialized").ToList();
         var logs = model.Order.SelectMany(r => r.ConfigureLogs.Select(text => (r.Id, text))).ToList();
         return new Result(Merge(errors), warnings, logs);
     }
