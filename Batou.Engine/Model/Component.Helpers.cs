@@ -17,8 +17,10 @@ public abstract partial class Component
         IReadOnlyDictionary<string, string>? env = null, bool expand = true)
     {
         var text = expand ? Expand(command) : command;
-        System.IO.Directory.CreateDirectory(Workdir);
-        var result = ProcessRunner.Run("/bin/sh", ["-c", text], Workdir, env,
+        var cwd = Workdir;
+        if (!Predicting) System.IO.Directory.CreateDirectory(cwd);
+        else if (!System.IO.Directory.Exists(cwd)) cwd = Environment.BaseDir;
+        var result = ProcessRunner.Run("/bin/sh", ["-c", text], cwd, env,
             RootState?.Environment.Settings.Timeout ?? TimeSpan.FromMinutes(10), RootState?.Session?.Token ?? default);
         if (result.TimedOut)
             throw new CmdExecutionError(text, -1, result.Stdout,

@@ -28,7 +28,7 @@ public abstract partial class Component
             subTime = sub.Elapsed;
         }
 
-        System.IO.Directory.CreateDirectory(Workdir);
+        if (!session.Predicting) System.IO.Directory.CreateDirectory(Workdir);   // predicting writes nothing
         var verify = Stopwatch.StartNew();
         string? reason = null;
         try
