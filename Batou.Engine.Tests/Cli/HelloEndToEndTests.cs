@@ -36,7 +36,7 @@ public sealed class HelloEndToEndTests : IDisposable
         Assert.Contains("Predicting deployment actions", stdout);
         Assert.Contains("  hello +Hello from batou", stdout);
         Assert.Contains("DEPLOYMENT PREDICTION FINISHED", stdout);
-        Assert.False(File.Exists(_repo.PathOf("work/hello/hello")));
+        Assert.False(Directory.Exists(_repo.PathOf("work/hello")));
     }
 
     [Fact]
