@@ -1,9 +1,31 @@
+using System.Text.Json.Serialization;
+
 namespace Batou.Engine.Api;
 
 /// <summary>
 /// Everything a deployment reports, in order. The CLI renders these like batou; the dashboard
 /// stores and streams them. Nothing else carries the status of a deployment.
 /// </summary>
+[JsonDerivedType(typeof(DeploymentStarted), "DeploymentStarted")]
+[JsonDerivedType(typeof(StepStarted), "StepStarted")]
+[JsonDerivedType(typeof(HostConnecting), "HostConnecting")]
+[JsonDerivedType(typeof(HostIgnored), "HostIgnored")]
+[JsonDerivedType(typeof(ConfigureLog), "ConfigureLog")]
+[JsonDerivedType(typeof(WarningRaised), "WarningRaised")]
+[JsonDerivedType(typeof(ConfigurationFailed), "ConfigurationFailed")]
+[JsonDerivedType(typeof(ModelConfigured), "ModelConfigured")]
+[JsonDerivedType(typeof(RootScheduled), "RootScheduled")]
+[JsonDerivedType(typeof(RootSkipped), "RootSkipped")]
+[JsonDerivedType(typeof(RootFinished), "RootFinished")]
+[JsonDerivedType(typeof(RootFailed), "RootFailed")]
+[JsonDerivedType(typeof(ComponentNeedsUpdate), "ComponentNeedsUpdate")]
+[JsonDerivedType(typeof(ComponentUpdated), "ComponentUpdated")]
+[JsonDerivedType(typeof(SlowComponent), "SlowComponent")]
+[JsonDerivedType(typeof(FileDiff), "FileDiff")]
+[JsonDerivedType(typeof(LogLine), "LogLine")]
+[JsonDerivedType(typeof(EventTriggered), "EventTriggered")]
+[JsonDerivedType(typeof(ErrorRaised), "ErrorRaised")]
+[JsonDerivedType(typeof(DeploymentFinished), "DeploymentFinished")]
 public abstract record DeploymentEvent
 {
     public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
