@@ -12,7 +12,7 @@ public class Directory(string path) : FileComponent(path)
     protected override void Configure()
     {
         if (Source is not null)
-            Add(new SyncDirectory(OriginalPath) { Source = Source, Exclude = Exclude });
+            Add(new SyncDirectory(OriginalPath) { Source = Source, Exclude = Exclude, Leading = Leading });
     }
 
     protected override void Verify()
