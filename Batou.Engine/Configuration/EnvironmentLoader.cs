@@ -121,14 +121,21 @@ internal static class EnvironmentLoader
             foreach (var entry in section.Entries)
             {
                 var addresses = IniDocument.AsList(entry.Value);
-                foreach (var address in addresses.Where(a => !System.Net.IPAddress.TryParse(a, out _)))
+                foreach (var address in addresses.Where(a => !IsAddress(a)))
                     errors.Add(BatouError.Create("InvalidIPAddressError", "Not a valid IP address",
                             ("Address", address), ("Host", entry.Key), ("File", $"{file}:{entry.Line}"))
-                        with { File = file, Line = entry.Line });
+                        with { File = file, Line = entry.Line, Host = entry.Key });
                 result[entry.Key] = addresses;
             }
             return result;
         }
+
+        /// <summary>A literal IPv4 (dotted quad) or IPv6 address; IPAddress.TryParse alone accepts "1234".</summary>
+        private static bool IsAddress(string text) =>
+            System.Net.IPAddress.TryParse(text, out var ip)
+            && (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+                ? text.Contains(':')
+                : text.Count(c => c == '.') == 3);
 
         public IReadOnlyList<HostConfig> Hosts(IniSection? hostsSection, IReadOnlyList<IniSection> hostSections, EnvironmentSettings settings)
         {
@@ -138,6 +145,13 @@ internal static class EnvironmentLoader
                 var ignore = entry.Key.StartsWith('!');
                 var name = ignore ? entry.Key[1..].Trim() : entry.Key;
                 if (!CheckHostName(name, entry.Line)) continue;
+                if (hosts.FirstOrDefault(h => h.Host.Name == name) is { } twice)
+                {
+                    errors.Add(BatouError.Create("DuplicateHostError", "Host defined more than once",
+                            ("Host", name), ("First", $"{file}:{twice.Line}"), ("Again", $"{file}:{entry.Line}"))
+                        with { File = file, Line = entry.Line, Host = name });
+                    continue;
+                }
                 hosts.Add(new HostConfig(MakeHost(name, settings.Platform, new Dictionary<string, string>(), ignore, settings.ServiceUser, settings.RequireSudo, settings),
                     Assignments(entry.Value, entry.Line), file, entry.Line));
             }

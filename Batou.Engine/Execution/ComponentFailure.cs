@@ -30,10 +30,14 @@ internal sealed class ComponentFailure(BatouError error, Exception inner) : Exce
                 break;
             default:
                 message = $"{e.GetType().Name}: {e.Message}";
-                if (Util.SourceLocation.Find(e, component.RootState?.Environment.BaseDir) is { } frame) details.Add(new("Location", frame));
                 break;
         }
-        var error = new BatouError("ComponentFailed", message, details) { Host = host, Component = component.Breadcrumbs, Body = body, SortKey = 100 };
+        var where = Planning.SourceFrame.Of(e, component.RootState?.Environment.BaseDir);
+        if (where is not null) details.Add(new("Location", where.ToString()));
+        var error = new BatouError("ComponentFailed", message, details)
+        {
+            Host = host, Component = component.Breadcrumbs, Body = body, SortKey = 100, File = where?.File, Line = where?.Line,
+        };
         return new ComponentFailure(error, e);
     }
 }

@@ -16,7 +16,7 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
     public async Task RunAsync()
     {
         var phase = Phase.Load;
-        var jobs = request.Jobs ?? 1;
+        var jobs = request.Jobs ?? ConfiguredJobs();
         emit(new DeploymentStarted(request.Environment, request.Mode, BatouEngine.Version, jobs));
         try
         {
@@ -35,7 +35,7 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
             phase = Phase.Deploy;
             emit(new StepStarted(Phase.Deploy, "deploy", request.Mode == DeploymentMode.Predict ? "Predicting deployment actions" : "Deploying"));
             _deploy.Start();
-            var scheduler = new RootScheduler(model, hosts, request.Jobs ?? model.Environment.Settings.Jobs, request.Mode == DeploymentMode.Predict, emit, token);
+            var scheduler = new RootScheduler(model, hosts, jobs, request.Mode == DeploymentMode.Predict, emit, token);
             var failures = await scheduler.RunAsync().ConfigureAwait(false);
             _deploy.Stop();
             Finish(failures == 0, failures == 0 ? null : Phase.Deploy, failures);
@@ -55,6 +55,23 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
             emit(new ErrorRaised(BatouError.Create("UnexpectedError", "Unexpected error (this is a bug in batou)",
                 ("Exception", $"{e.GetType().Name}: {e.Message}")) with { Body = e.StackTrace }));
             Finish(false, phase, 1);
+        }
+    }
+
+    /// <summary>The environment's <c>jobs</c> for the start event (the real load reports any problem with the file).</summary>
+    private int ConfiguredJobs()
+    {
+        try
+        {
+            return EnvironmentLoader.Load(_baseDir, request.Environment, [], [])?.Settings.Jobs ?? 1;
+        }
+        catch (IOException)
+        {
+            return 1;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return 1;
         }
     }
 

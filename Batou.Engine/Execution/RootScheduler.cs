@@ -40,11 +40,19 @@ internal sealed class RootScheduler(
             emit(new RootSkipped(root.Host.Name, root.Name, reason));
             return true;
         }
-        if (!ready || Failed) return false;
+        if (!ready || Failed)
+        {
+            NotStarted(root);
+            return false;
+        }
         await _slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            if (Failed) return false;
+            if (Failed)
+            {
+                NotStarted(root);
+                return false;
+            }
             if (token.IsCancellationRequested)
             {
                 Fail(root, BatouError.Create("Cancelled", "Deployment cancelled before this component started", ("Host", root.Host.Name), ("Component", root.Name)));
@@ -76,6 +84,10 @@ internal sealed class RootScheduler(
     {
         get { lock (_gate) return _failures > 0; }
     }
+
+    /// <summary>A root that never started because an earlier one failed is reported, not silently dropped.</summary>
+    private void NotStarted(RootComponent root) =>
+        emit(new RootSkipped(root.Host.Name, root.Name, "Not started: an earlier component failed"));
 
     private void Fail(RootComponent root, BatouError error)
     {

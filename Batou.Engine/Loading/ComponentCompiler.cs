@@ -34,7 +34,9 @@ internal static class ComponentCompiler
         var attributes = new StringBuilder();
         foreach (var file in files)
         {
-            var tree = CSharpSyntaxTree.ParseText(File.ReadAllText(file), parseOptions, file, Encoding.UTF8);
+            // Relative paths (components/x/component.cs) in the PDB: the compiled assembly is shared (in memory and
+            // in the cache) by every checkout with the same sources, so stack traces must not name one checkout's directory.
+            var tree = CSharpSyntaxTree.ParseText(File.ReadAllText(file), parseOptions, Path.GetRelativePath(baseDir, file), Encoding.UTF8);
             trees.Add(tree);
             var dir = Path.GetFileName(Path.GetDirectoryName(file)!);
             foreach (var type in tree.GetRoot().DescendantNodes().OfType<ClassDeclarationSyntax>().Where(c => c.Parent is not TypeDeclarationSyntax))
@@ -64,7 +66,7 @@ internal static class ComponentCompiler
     private static BatouError ToError(Diagnostic d, string baseDir)
     {
         var span = d.Location.GetLineSpan();
-        var file = span.Path is { Length: > 0 } p ? Path.GetRelativePath(baseDir, p) : "(components)";
+        var file = span.Path is { Length: > 0 } p ? (Path.IsPathRooted(p) ? Path.GetRelativePath(baseDir, p) : p) : "(components)";
         var line = span.StartLinePosition.Line + 1;
         return BatouError.Create("ComponentLoadingError", "Failed loading component file",
                 ("File", $"{file}:{line}:{span.StartLinePosition.Character + 1}"),

@@ -83,7 +83,11 @@ public abstract partial class Component
     public string Template(string filename, Component? context = null, object? args = null)
     {
         var path = Path.IsPathRooted(filename) ? filename : Path.Combine(Defdir, filename);
-        return TemplateRenderer.Render(System.IO.File.ReadAllText(path), path, context ?? this, args);
+        // errors name the template relative to the repository, like every other file in an error
+        var name = RootState is { } root && path.StartsWith(root.Environment.BaseDir + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+            ? Path.GetRelativePath(root.Environment.BaseDir, path)
+            : path;
+        return TemplateRenderer.Render(System.IO.File.ReadAllText(path), name, context ?? this, args);
     }
 
     /// <summary>Update needed when <paramref name="reference"/> is missing or older than any existing requirement.</summary>

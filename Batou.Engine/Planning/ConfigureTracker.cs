@@ -8,7 +8,7 @@ internal sealed class ConfigureTracker
 {
     [ThreadStatic] private static ConfigureTracker? s_current;
 
-    private readonly Dictionary<Component, (string Root, string? CreatedBy)> _created = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Component, (RootComponent? Root, string? CreatedBy, SourceFrame? Where)> _created = new(ReferenceEqualityComparer.Instance);
     private RootComponent? _root;
 
     public static ConfigureTracker? Current => s_current;
@@ -26,15 +26,19 @@ internal sealed class ConfigureTracker
     public void StartRoot(RootComponent root)
     {
         _root = root;
-        foreach (var c in _created.Where(kv => kv.Value.Root == root.Id).Select(kv => kv.Key).ToList())
+        foreach (var c in _created.Where(kv => kv.Value.Root == root).Select(kv => kv.Key).ToList())
             _created.Remove(c);
     }
 
-    public void Created(Component component) =>
-        _created[component] = (_root?.Id ?? "?", Configuring?.Breadcrumbs);
+    public void Created(Component component)
+    {
+        // The root instance itself is created by the engine and prepared right away: no location needed.
+        var where = Configuring is null ? null : SourceFrame.Caller(_root?.Environment.BaseDir);
+        _created[component] = (_root, Configuring?.Breadcrumbs, where);
+    }
 
     public void Prepared(Component component) => _created.Remove(component);
 
-    public IEnumerable<(Component Component, string Root, string? CreatedBy)> Unused() =>
-        _created.Select(kv => (kv.Key, kv.Value.Root, kv.Value.CreatedBy));
+    public IEnumerable<(Component Component, RootComponent Root, string? CreatedBy, SourceFrame? Where)> Unused() =>
+        _created.Where(kv => kv.Value.Root is not null).Select(kv => (kv.Key, kv.Value.Root!, kv.Value.CreatedBy, kv.Value.Where));
 }

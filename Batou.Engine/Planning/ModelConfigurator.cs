@@ -90,18 +90,26 @@ internal static class ModelConfigurator
                 foreach (var error in b.Errors) yield return error with { Host = root.Host.Name };
                 break;
             case ConfigurationError c:
-                yield return BatouError.Create("ConfigurationError", $"{root.Name}: {c.Message}")
-                    with { Host = root.Host.Name, Component = root.Name, SortKey = 0 };
+            {
+                var where = SourceFrame.Of(c, root.Environment.BaseDir);
+                var error = where is null
+                    ? BatouError.Create("ConfigurationError", $"{root.Name}: {c.Message}")
+                    : BatouError.Create("ConfigurationError", $"{root.Name}: {c.Message}", ("Location", where.ToString()));
+                yield return error with { Host = root.Host.Name, Component = root.Name, File = where?.File, Line = where?.Line, SortKey = 0 };
                 break;
+            }
             case TemplateException t:
                 yield return t.Error with { Host = root.Host.Name, Component = root.Name };
                 break;
             default:
+            {
                 var details = new List<(string, string)> { ("Component", root.Name), ("Exception", $"{e.GetType().Name}: {e.Message}") };
-                if (Util.SourceLocation.Find(e, root.Environment.BaseDir) is { } where) details.Add(("Location", where));
+                var where = SourceFrame.Of(e, root.Environment.BaseDir);
+                if (where is not null) details.Add(("Location", where.ToString()));
                 yield return BatouError.Create("UnknownComponentConfigurationError", "Error while configuring component", details.ToArray())
-                    with { Host = root.Host.Name, Component = root.Name, SortKey = 4 };
+                    with { Host = root.Host.Name, Component = root.Name, File = where?.File, Line = where?.Line, SortKey = 4 };
                 break;
+            }
         }
     }
 
@@ -113,42 +121,90 @@ internal static class ModelConfigurator
             lines.Add($"{cycle[i].Id} depends on");
             lines.Add($"        {cycle[(i + 1) % cycle.Count].Id}");
         }
-        return new BatouError("CycleErrorDetected", "Found dependency cycle", []) { Body = string.Join('\n', lines), SortKey = 99 };
+        return new BatouError("CycleErrorDetected", "Found dependency cycle", [])
+        {
+            Body = string.Join('\n', lines),
+            SortKey = 99,
+            Host = string.Join(", ", cycle.Select(r => r.Host.Name).Distinct()),
+            Component = string.Join(", ", cycle.Select(r => r.Name).Distinct()),
+        };
     }
 
     private static IEnumerable<BatouError> UnsatisfiedErrors(ComponentModel model)
     {
-        var lines = model.Resources.Unsatisfied
-            .OrderBy(s => s.Root.Index)
-            .Select(s => $"    Resource \"{s.Key}\" required by {s.Root.Id}" + (s.Host is null ? "" : $" for host {s.Host.Name}"))
+        var unsatisfied = model.Resources.Unsatisfied.OrderBy(s => s.Root.Index).ToList();
+        var lines = unsatisfied
+            .Select(s => $"    Resource \"{s.Key}\" required by {s.Root.Id}" + (s.Host is null ? "" : $" for host {s.Host.Name}")
+                         + (s.Location is null ? "" : $" ({s.Location.File}:{s.Location.Line})"))
             .Distinct()
             .ToList();
         if (lines.Count > 0)
-            yield return new BatouError("UnsatisfiedResources", "Unsatisfied resource requirements", []) { Body = string.Join('\n', lines), SortKey = 6 };
+        {
+            var first = unsatisfied.FirstOrDefault(s => s.Location is not null)?.Location;
+            yield return new BatouError("UnsatisfiedResources", "Unsatisfied resource requirements", [])
+            {
+                Body = string.Join('\n', lines),
+                SortKey = 6,
+                Host = string.Join(", ", unsatisfied.Select(s => s.Root.Host.Name).Distinct()),
+                Component = string.Join(", ", unsatisfied.Select(s => s.Root.Name).Distinct()),
+                File = first?.File,
+                Line = first?.Line,
+            };
+        }
     }
 
     private static IEnumerable<BatouError> UnusedErrors(ComponentModel model)
     {
-        var lines = model.Resources.Unused()
-            .OrderBy(u => u.Root.Index)
-            .Select(u => $"    Resource \"{u.Key}\" provided by {u.Root.Id} with value [{string.Join(", ", u.Values.Select(v => $"'{v}'"))}]")
+        var unused = model.Resources.Unused().OrderBy(u => u.Root.Index).ToList();
+        var lines = unused
+            .Select(u => $"    Resource \"{u.Key}\" provided by {u.Root.Id} with value [{string.Join(", ", u.Values.Select(v => $"'{v}'"))}]"
+                         + (model.Resources.ProvidedAt(u.Key, u.Root) is { } at ? $" ({at.File}:{at.Line})" : ""))
             .ToList();
         if (lines.Count > 0)
-            yield return new BatouError("UnusedResources", "Unused provided resources", []) { Body = string.Join('\n', lines), SortKey = 5 };
+        {
+            var first = unused.Select(u => model.Resources.ProvidedAt(u.Key, u.Root)).FirstOrDefault(l => l is not null);
+            yield return new BatouError("UnusedResources", "Unused provided resources", [])
+            {
+                Body = string.Join('\n', lines),
+                SortKey = 5,
+                Host = string.Join(", ", unused.Select(u => u.Root.Host.Name).Distinct()),
+                Component = string.Join(", ", unused.Select(u => u.Root.Name).Distinct()),
+                File = first?.File,
+                Line = first?.Line,
+            };
+        }
     }
 
     private static IEnumerable<BatouError> Warnings(ComponentModel model, ConfigureTracker tracker)
     {
-        foreach (var (component, root, createdBy) in tracker.Unused())
-            yield return BatouError.Create("UnusedComponentsInitialized", "A component was created but never added to the model",
-                ("Component", component.GetType().Name), ("Root", root), ("Created in", createdBy ?? root),
-                ("Hint", "add it with Add(...) in Configure()"));
+        foreach (var (component, root, createdBy, where) in tracker.Unused())
+        {
+            var details = new List<(string, string)> { ("Component", component.GetType().Name), ("Root", root.Id), ("Created in", createdBy ?? root.Id) };
+            if (where is not null) details.Add(("Location", where.ToString()));
+            details.Add(("Hint", "add it with Add(...) in Configure()"));
+            yield return BatouError.Create("UnusedComponentsInitialized", "A component was created but never added to the model", details.ToArray())
+                with { Host = root.Host.Name, Component = component.GetType().Name, File = where?.File, Line = where?.Line, SortKey = 5 };
+        }
         var reported = new HashSet<Type>();
         foreach (var root in model.Roots)
             foreach (var component in root.Instance?.PostOrder() ?? [])
                 if (reported.Add(component.GetType()) && component.UpdatesWithoutVerify())
+                {
+                    var file = DeclaredIn(component.GetType());
+                    var details = new List<(string, string)> { ("Component", component.GetType().Name), ("Root", root.Id) };
+                    if (file is not null) details.Add(("File", file));
                     yield return BatouError.Create("ComponentWithUpdateWithoutVerify", "Component overrides Update() but not Verify(): Update() will never run",
-                        ("Component", component.GetType().Name), ("Root", root.Name));
+                            details.ToArray())
+                        with { Host = root.Host.Name, Component = component.GetType().Name, File = file, SortKey = 5 };
+                }
+    }
+
+    /// <summary>The component source file a type was declared in (recorded by the compiler), if it is a repository component.</summary>
+    private static string? DeclaredIn(Type type)
+    {
+        var name = type.FullName;
+        return type.Assembly.GetCustomAttributes(typeof(ComponentSourceAttribute), false).Cast<ComponentSourceAttribute>()
+            .FirstOrDefault(a => a.TypeName == name)?.File;
     }
 
     /// <summary>Identical errors from several hosts become one, sorted by batou's sort keys.</summary>

@@ -1,6 +1,10 @@
 namespace Batou.Engine.Planning;
 
-internal sealed record Subscription(RootComponent Root, string Key, Host? Host, bool Strict, bool Reverse, bool Dirty);
+internal sealed record Subscription(RootComponent Root, string Key, Host? Host, bool Strict, bool Reverse, bool Dirty)
+{
+    /// <summary>Where the component called Require (for error messages).</summary>
+    public SourceFrame? Location { get; init; }
+}
 
 /// <summary>
 /// Provided and required resources per root component: the data the convergence loop and the
@@ -9,6 +13,7 @@ internal sealed record Subscription(RootComponent Root, string Key, Host? Host, 
 internal sealed class ResourceRegistry
 {
     private readonly Dictionary<string, Dictionary<RootComponent, List<object>>> _provided = [];
+    private readonly Dictionary<(string Key, RootComponent Root), SourceFrame?> _provideLocations = [];
     private readonly Dictionary<string, List<Subscription>> _subscriptionsByKey = [];
     private readonly Dictionary<RootComponent, List<Subscription>> _subscriptionsByRoot = [];
     private readonly HashSet<RootComponent> _dirty = [];
@@ -19,14 +24,17 @@ internal sealed class ResourceRegistry
         if (!_provided.TryGetValue(key, out var byRoot))
             _provided[key] = byRoot = [];
         if (!byRoot.TryGetValue(root, out var values))
+        {
             byRoot[root] = values = [];
+            _provideLocations[(key, root)] = SourceFrame.Caller(root.Environment.BaseDir);
+        }
         values.Add(value);
         MarkSubscribersDirty(key, root);
     }
 
     public IReadOnlyList<object> Require(RootComponent root, string key, Host? host, bool strict, bool reverse, bool dirty)
     {
-        var subscription = new Subscription(root, key, host, strict, reverse, dirty);
+        var subscription = new Subscription(root, key, host, strict, reverse, dirty) { Location = SourceFrame.Caller(root.Environment.BaseDir) };
         Add(_subscriptionsByKey, key, subscription);
         Add(_subscriptionsByRoot, root, subscription);
         var result = new List<object>();
@@ -67,6 +75,8 @@ internal sealed class ResourceRegistry
     public IEnumerable<Subscription> Unsatisfied => _unsatisfied.Values.SelectMany(s => s);
 
     /// <summary>Provided keys (per providing root) that no subscription reaches.</summary>
+    public SourceFrame? ProvidedAt(string key, RootComponent root) => _provideLocations.GetValueOrDefault((key, root));
+
     public IEnumerable<(string Key, RootComponent Root, IReadOnlyList<object> Values)> Unused()
     {
         foreach (var (key, byRoot) in _provided)

@@ -52,7 +52,16 @@ internal static class SettingBinder
             }
             catch (TemplateException t)
             {
-                errors.Add(t.Error with { Component = component.GetType().Name, SortKey = 1 });
+                // the template is one value of environment.cfg: point at that line, not at a line inside the value
+                var line = value.Line + (t.Error.Line ?? 1) - 1;
+                errors.Add(t.Error with
+                {
+                    Component = component.GetType().Name,
+                    File = value.File,
+                    Line = line,
+                    Details = [new ErrorDetail("Setting", key), new ErrorDetail("Template", $"{value.File}:{line}"), .. t.Error.Details.Where(d => d.Label != "Template")],
+                    SortKey = 1,
+                });
                 continue;
             }
             if (ValueConverter.TryConvert(text, property.PropertyType, out var converted, out var problem))
