@@ -55,7 +55,7 @@ internal sealed class EventRenderer(ConsoleWriter console)
                 console.Step(r.Host, $"Scheduling component {r.Component} ...", "⚪");
                 break;
             case RootSkipped r:
-                _rootStatus[$"{r.Host}: {r.Component}"] = "skipped";
+                _rootStatus[$"{r.Host}: {r.Component}"] = r.Reason.StartsWith("Not started", StringComparison.Ordinal) ? "not started" : "skipped";
                 console.Line($"⏭️ {r.Host}: Skipping component {r.Component} ... ({r.Reason})", "red", bold: true);
                 break;
             case RootFinished r:
