@@ -5,7 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 # System packages the tests use for real (git repositories, archives, crontab files).
-packages=(git tar gzip unzip)
+packages=(git tar gzip bzip2 xz-utils)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -25,7 +25,7 @@ internal sealed class ComponentFailure(BatouError error, Exception inner) : Exce
                 details.Add(new("Return code", cmd.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)));
                 body = "STDOUT\n" + cmd.Stdout.TrimEnd() + "\nSTDERR\n" + cmd.Stderr.TrimEnd();
                 break;
-            case ConfigurationError or BatouException:
+            case ConfigurationError or BatouException or DeploymentError:
                 message = e.Message;
                 break;
             default:
