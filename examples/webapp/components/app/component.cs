@@ -10,8 +10,10 @@ public sealed class App : Component
     protected override void Configure()
     {
         Add(new Directory("logs"));
-        Add(new File("app.conf"));                        // rendered from app.conf next to this file
+        var config = Add(new File("app.conf"));           // rendered from app.conf next to this file
         Add(new File("bin/start.sh") { Mode = "0755", Leading = true });
+        // Runs only when the configuration changed in this deployment (a real app would reload here).
+        Add(new Command("reload") { Run = "date -u > last-reload", Watch = [config] });
         Provide("app:address", $"127.0.0.1:{Port}");
     }
 }
