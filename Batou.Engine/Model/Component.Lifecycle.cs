@@ -81,40 +81,37 @@ public abstract partial class Component
         yield return this;
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, (MethodInfo Method, string Event, string Scope)[]> s_handlers = new();
+
     private void TriggerBeforeUpdate(DeploySession session)
     {
-        var all = RootOrThrow.Instance!.PostOrder().ToList();
-        var position = all.IndexOf(this);
-        for (var i = 0; i < all.Count; i++)
+        var index = RootOrThrow.EventIndex ??= Engine.Planning.EventIndex.Build(RootOrThrow.Instance!);
+        if (index.Handlers.Count == 0) return;
+        var position = index.Positions[this];
+        foreach (var (owner, ownerPosition, method, eventName, scope) in index.Handlers)
         {
-            var owner = all[i];
-            foreach (var (method, scope) in owner.Handlers("before-update"))
+            if (eventName != "before-update" || (scope == "precursor" && ownerPosition <= position)) continue;
+            if (session.Predicting)
             {
-                if (scope == "precursor" && i <= position) continue;
-                if (session.Predicting)
-                {
-                    session.Emit(new EventTriggered(Host.Name, "before-update", $"{owner.Breadcrumb}.{method.Name}"));
-                    continue;
-                }
-                try
-                {
-                    method.Invoke(owner, method.GetParameters().Length == 1 ? [this] : []);
-                }
-                catch (TargetInvocationException e) when (e.InnerException is not null)
-                {
-                    throw ComponentFailure.From(owner, "before-update handler " + method.Name, e.InnerException);
-                }
+                session.Emit(new EventTriggered(Host.Name, "before-update", $"{owner.Breadcrumb}.{method.Name}"));
+                continue;
+            }
+            try
+            {
+                method.Invoke(owner, method.GetParameters().Length == 1 ? [this] : []);
+            }
+            catch (TargetInvocationException e) when (e.InnerException is not null)
+            {
+                throw ComponentFailure.From(owner, "before-update handler " + method.Name, e.InnerException);
             }
         }
     }
 
-    private IEnumerable<(MethodInfo Method, string Scope)> Handlers(string eventName)
-    {
-        foreach (var method in GetType().GetMethods(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
-            foreach (var attribute in method.GetCustomAttributes<HandleEventAttribute>())
-                if (attribute.EventName == eventName)
-                    yield return (method, attribute.Scope);
-    }
+    /// <summary>The event handlers a type declares, found once per type.</summary>
+    internal static (MethodInfo Method, string Event, string Scope)[] HandlersOf(Type type) =>
+        s_handlers.GetOrAdd(type, t => t.GetMethods(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+            .SelectMany(m => m.GetCustomAttributes<HandleEventAttribute>().Select(a => (m, a.EventName, a.Scope)))
+            .ToArray());
 
     /// <summary>Whether this type overrides Update but not Verify (Update could never run).</summary>
     internal bool UpdatesWithoutVerify()

@@ -17,6 +17,7 @@ internal sealed class ResourceRegistry
     private readonly Dictionary<string, List<Subscription>> _subscriptionsByKey = [];
     private readonly Dictionary<RootComponent, List<Subscription>> _subscriptionsByRoot = [];
     private readonly HashSet<RootComponent> _dirty = [];
+    private readonly Dictionary<RootComponent, List<string>> _keysByRoot = [];
     private readonly Dictionary<RootComponent, List<Subscription>> _unsatisfied = [];
 
     public void Provide(RootComponent root, string key, object value)
@@ -27,6 +28,9 @@ internal sealed class ResourceRegistry
         {
             byRoot[root] = values = [];
             _provideLocations[(key, root)] = SourceFrame.Caller(root.Environment.BaseDir);
+            if (!_keysByRoot.TryGetValue(root, out var keys))
+                _keysByRoot[root] = keys = [];
+            keys.Add(key);
         }
         values.Add(value);
         MarkSubscribersDirty(key, root);
@@ -48,9 +52,10 @@ internal sealed class ResourceRegistry
     /// <summary>Forgets what a root provided and required before it is configured again.</summary>
     public void Reset(RootComponent root)
     {
-        foreach (var (key, byRoot) in _provided)
-            if (byRoot.Remove(root))
-                MarkSubscribersDirty(key, root);
+        if (_keysByRoot.Remove(root, out var keys))
+            foreach (var key in keys)
+                if (_provided[key].Remove(root))
+                    MarkSubscribersDirty(key, root);
         if (_subscriptionsByRoot.Remove(root, out var subscriptions))
             foreach (var s in subscriptions)
                 _subscriptionsByKey[s.Key].Remove(s);

@@ -29,6 +29,8 @@ internal sealed class RootComponent(
     public Component? Instance { get; private set; }
     public List<string> ConfigureLogs { get; } = [];
     public DeploySession? Session { get; set; }
+    /// <summary>Event handlers and positions of <see cref="Instance"/>, built on first use while deploying.</summary>
+    public EventIndex? EventIndex { get; set; }
 
     public string Id => $"{Host.Name}:{Name}";
 
@@ -37,6 +39,7 @@ internal sealed class RootComponent(
     {
         ConfigureLogs.Clear();
         Instance = null;
+        EventIndex = null;
         var instance = (Component)Activator.CreateInstance(Definition.Type)!;
         Instance = instance;
         instance.PrepareIn(this, null);
