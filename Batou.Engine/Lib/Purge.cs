@@ -1,4 +1,4 @@
-using Batou.Lib.Native;
+using Batou.Lib.Internal;
 
 namespace Batou.Lib;
 

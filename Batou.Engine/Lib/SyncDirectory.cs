@@ -1,4 +1,5 @@
 using Batou.Engine.Util;
+using Batou.Lib.Internal;
 using Batou.Lib.Native;
 
 namespace Batou.Lib;

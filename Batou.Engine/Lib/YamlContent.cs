@@ -1,51 +1,23 @@
-using Batou.Lib.Native;
+using Batou.Lib.Internal;
 
 namespace Batou.Lib;
 
-/// <summary>
-/// A YAML file from <see cref="Data"/> (dictionaries, lists, anonymous objects, records) or a
-/// <see cref="Content.Source"/> YAML file next to the component, with <see cref="Override"/>
-/// deep-merged in (dictionaries recursively, lists concatenated, other values replaced).
-/// Written in block style with sorted keys, so the output is stable.
-/// </summary>
-public class YamlContent(string path) : Content(path)
+/// <summary>A YAML file (see <see cref="StructuredContent"/>), in block style with sorted keys so the output is stable.</summary>
+public class YamlContent(string path) : StructuredContent(path)
 {
-    /// <summary>The data to write (instead of a source file).</summary>
-    [NotASetting] public object? Data { get; set; }
+    protected override string Format => "YAML";
 
-    /// <summary>Data deep-merged over <see cref="Data"/> or the source's data.</summary>
-    [NotASetting] public object? Override { get; set; }
-
-    protected override bool HasInlineContent => Data is not null;
-
-    protected override void Configure()
+    protected override object? Parse(string text)
     {
-        if (Data is not null && Source is not null)
-            throw new ConfigurationError($"{Breadcrumb}: give either Data or a Source, not both");
-        if (Text is not null)
-            throw new ConfigurationError($"{Breadcrumb}: set Data (or a Source), not Text");
-        IsTemplate = false;
-        base.Configure();
-    }
-
-    protected override byte[] Render()
-    {
-        object? data;
-        if (Data is not null)
-            data = StructuredData.FromObject(Data);
-        else
+        try
         {
-            try
-            {
-                data = YamlData.Parse(System.IO.File.ReadAllText(SourcePath));
-            }
-            catch (YamlDotNet.Core.YamlException e)
-            {
-                throw new ConfigurationError($"{Breadcrumb}: {SourcePath} is not valid YAML: {e.Message}");
-            }
+            return YamlData.Parse(text);
         }
-        if (Override is not null)
-            data = StructuredData.Merge(data, StructuredData.FromObject(Override));
-        return System.Text.Encoding.UTF8.GetBytes(YamlData.Write(data));
+        catch (YamlDotNet.Core.YamlException e)
+        {
+            throw new FormatException(e.Message, e);
+        }
     }
+
+    protected override string Write(object? data) => YamlData.Write(data);
 }

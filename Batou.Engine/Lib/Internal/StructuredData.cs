@@ -3,7 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Batou.Lib.Native;
+namespace Batou.Lib.Internal;
 
 /// <summary>
 /// The data model behind JSON and YAML content: null, bool, long, double, string,

@@ -4,7 +4,7 @@ using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
-namespace Batou.Lib.Native;
+namespace Batou.Lib.Internal;
 
 /// <summary>
 /// Reads YAML into the <see cref="StructuredData"/> model (plain scalars resolved to null, bool,

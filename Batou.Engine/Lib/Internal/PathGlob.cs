@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Batou.Lib.Native;
+namespace Batou.Lib.Internal;
 
 /// <summary>
 /// Shell-style globs: <c>*</c> and <c>?</c> stay within one path segment, <c>[abc]</c> / <c>[!abc]</c>
