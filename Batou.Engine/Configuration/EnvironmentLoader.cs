@@ -14,7 +14,7 @@ internal static class EnvironmentLoader
     private static readonly string[] s_environmentKeys =
     [
         "connect_method", "update_method", "host_domain", "platform", "service_user", "require_sudo", "target_directory",
-        "jobs", "timeout", "branch", "repository_url", "repository_root", "require_v4", "require_v6",
+        "jobs", "timeout", "branch", "repository_url", "repository_root", "require_v4", "require_v6", "accept_new_host_keys",
     ];
 
     private static readonly string[] s_hostKeys = ["components", "platform", "ignore", "service_user", "require_sudo"];
@@ -89,6 +89,7 @@ internal static class EnvironmentLoader
                     case "platform": s = s with { Platform = Empty(v) }; break;
                     case "service_user": s = s with { ServiceUser = Empty(v) }; break;
                     case "require_sudo": s = s with { RequireSudo = Bool(entry) }; break;
+                    case "accept_new_host_keys": s = s with { AcceptNewHostKeys = Bool(entry) ?? false }; break;
                     case "target_directory": s = s with { TargetDirectory = v }; break;
                     case "branch": s = s with { Branch = v }; break;
                     case "repository_url": s = s with { RepositoryUrl = Empty(v) }; break;

@@ -26,10 +26,20 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
 
             phase = Phase.Connect;
             _connect.Start();
-            var hosts = Connect(model);
+            emit(new StepStarted(Phase.Connect, "connect", "Connecting hosts and configuring model ..."));
+            AnnounceHosts(model);
             var errors = Configure(model);
-            _connect.Stop();
             if (errors > 0) { Finish(false, Phase.Connect, errors); return; }
+            using var connections = new HostConnections(model, request.Platform, emit, token);
+            var remoteErrors = await connections.ConnectAsync().ConfigureAwait(false);
+            _connect.Stop();
+            if (remoteErrors.Count > 0)
+            {
+                emit(new ConfigurationFailed(remoteErrors));
+                Finish(false, Phase.Connect, remoteErrors.Count);
+                return;
+            }
+            var hosts = connections.Executors;
             if (request.Mode == DeploymentMode.ConsistencyOnly) { Finish(true, null, 0); return; }
 
             phase = Phase.Deploy;
@@ -88,34 +98,21 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
             var library = ComponentLoader.Load(_baseDir, errors);
             if (errors.Count == 0)
                 model = ModelBuilder.Build(_baseDir, config, library, request.Platform, request.Timeout, errors);
+            if (model is not null) model.ComponentAssembly = library.AssemblyPath;
         }
         foreach (var warning in warnings) emit(new WarningRaised(warning));
         foreach (var error in errors) emit(new ErrorRaised(error));
         return errors.Count == 0 ? model : null;
     }
 
-    private IReadOnlyDictionary<string, IHostExecutor> Connect(ComponentModel model)
+    private void AnnounceHosts(ComponentModel model)
     {
-        emit(new StepStarted(Phase.Connect, "connect", "Connecting hosts and configuring model ..."));
         var hosts = model.Environment.Hosts;
-        var executors = new Dictionary<string, IHostExecutor>(StringComparer.Ordinal);
         for (var i = 0; i < hosts.Count; i++)
         {
-            var host = hosts[i];
-            if (host.Ignore)
-            {
-                emit(new HostIgnored(host.Name, i + 1, hosts.Count));
-                continue;
-            }
-            var method = model.Environment.Settings.ConnectMethod;
-            emit(new HostConnecting(host.Name, method, i + 1, hosts.Count));
-            if (method != "local")
-                throw new BatouException(BatouError.Create("UnsupportedConnectMethod", "Remote deployment is not available in this version",
-                    ("Host", host.Name), ("connect_method", method),
-                    ("Hint", "set `connect_method = local` in [environment] to deploy on this machine")) with { Host = host.Name });
-            executors[host.Name] = new LocalHostExecutor();
+            if (hosts[i].Ignore) emit(new HostIgnored(hosts[i].Name, i + 1, hosts.Count));
+            else emit(new HostConnecting(hosts[i].Name, model.Environment.Settings.ConnectMethod, i + 1, hosts.Count));
         }
-        return executors;
     }
 
     private int Configure(ComponentModel model)

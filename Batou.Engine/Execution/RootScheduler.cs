@@ -61,7 +61,7 @@ internal sealed class RootScheduler(
             emit(new RootScheduled(root.Host.Name, root.Name));
             var watch = Stopwatch.StartNew();
             await hosts[root.Host.Name].DeployRootAsync(root, new DeploySession(predicting, emit, token)).ConfigureAwait(false);
-            emit(new RootFinished(root.Host.Name, root.Name, root.Instance!.Changed, watch.Elapsed));
+            emit(new RootFinished(root.Host.Name, root.Name, root.RemoteChanged ?? root.Instance!.Changed, watch.Elapsed));
             return true;
         }
         catch (ComponentFailure failure)

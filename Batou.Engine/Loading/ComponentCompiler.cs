@@ -89,12 +89,43 @@ internal static class ComponentCompiler
         var paths = new HashSet<string>(StringComparer.Ordinal);
         if (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") is string tpa)
             foreach (var p in tpa.Split(Path.PathSeparator))
-                if (p.EndsWith(".dll", StringComparison.Ordinal)) paths.Add(p);
-        var references = paths.Where(p => !Path.GetFileName(p).StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal))
-            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToList();
-        foreach (var assembly in new[] { typeof(Component).Assembly, typeof(HandlebarsDotNet.Handlebars).Assembly, typeof(YamlDotNet.Serialization.Serializer).Assembly })
-            if (!paths.Contains(assembly.Location) && assembly.Location.Length > 0)
-                references.Add(MetadataReference.CreateFromFile(assembly.Location));
+                if (p.EndsWith(".dll", StringComparison.Ordinal) && !Path.GetFileName(p).StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal))
+                    paths.Add(p);
+        if (paths.Count == 0)
+            return s_references = SingleFileReferences();   // a single-file build has no assembly files to point at
+        var references = paths.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToList();
+        foreach (var assembly in EngineAssemblies())
+        {
+#pragma warning disable IL3000 // Location is empty only in single-file builds, handled above
+            var location = assembly.Location;
+#pragma warning restore IL3000
+            if (location.Length > 0 && paths.Add(location))
+                references.Add(MetadataReference.CreateFromFile(location));
+        }
         return s_references = references;
     }
+
+    private static Assembly[] EngineAssemblies() =>
+        [typeof(Component).Assembly, typeof(HandlebarsDotNet.Handlebars).Assembly, typeof(YamlDotNet.Serialization.Serializer).Assembly];
+
+    /// <summary>References read from the loaded assemblies' metadata in memory (single-file builds).</summary>
+    private static List<MetadataReference> SingleFileReferences()
+    {
+        foreach (var name in new[] { "System.Runtime", "System.Collections", "System.Linq", "System.Console", "System.Text.RegularExpressions",
+                     "System.Net.Primitives", "System.Net.Http", "System.Threading", "System.Threading.Tasks", "System.IO.Compression", "netstandard" })
+        {
+            try { Assembly.Load(name); } catch (FileNotFoundException) { }
+        }
+        _ = EngineAssemblies();
+        return AppDomain.CurrentDomain.GetAssemblies()
+            .Where(a => !a.IsDynamic && a.GetName().Name is { } n && !n.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal) && !n.StartsWith("batou-components", StringComparison.Ordinal))
+            .Select(RawReference)
+            .OfType<MetadataReference>()
+            .ToList();
+    }
+
+    private static unsafe MetadataReference? RawReference(Assembly assembly) =>
+        System.Reflection.Metadata.AssemblyExtensions.TryGetRawMetadata(assembly, out var blob, out var length)
+            ? AssemblyMetadata.Create(ModuleMetadata.CreateFromMetadata((IntPtr)blob, length)).GetReference()
+            : null;
 }

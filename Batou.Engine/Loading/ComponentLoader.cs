@@ -8,7 +8,11 @@ using Batou.Engine.Api;
 namespace Batou.Engine.Loading;
 
 /// <summary>The component definitions of a repository, or the errors that prevented loading them.</summary>
-internal sealed record ComponentLibrary(IReadOnlyDictionary<string, ComponentDefinition> Definitions, IReadOnlyList<Type> AllTypes, bool FromCache, TimeSpan Elapsed);
+internal sealed record ComponentLibrary(IReadOnlyDictionary<string, ComponentDefinition> Definitions, IReadOnlyList<Type> AllTypes, bool FromCache, TimeSpan Elapsed)
+{
+    /// <summary>The compiled assembly on disk (shipped to remote hosts).</summary>
+    public string? AssemblyPath { get; init; }
+}
 
 /// <summary>
 /// Finds <c>components/*/*.cs</c>, compiles them (or takes the cached assembly with the same
@@ -49,7 +53,28 @@ internal static class ComponentLoader
             using var pdb = File.Exists(pdbPath) ? File.OpenRead(pdbPath) : null;
             assembly = s_loaded.GetOrAdd(hash, context.LoadFromStream(pe, pdb));
         }
-        return Describe(assembly, baseDir, errors, fromCache, started.Elapsed);
+        return Describe(assembly, baseDir, errors, fromCache, started.Elapsed) with { AssemblyPath = dll };
+    }
+
+    /// <summary>Loads an assembly compiled elsewhere (the controller ships it to targets, which never compile).</summary>
+    public static ComponentLibrary LoadPrebuilt(string baseDir, string dll, List<BatouError> errors)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        if (!File.Exists(dll))
+        {
+            errors.Add(BatouError.Create("ComponentLoadingError", "Compiled components are missing on this host", ("File", dll)));
+            return new ComponentLibrary(new Dictionary<string, ComponentDefinition>(), [], false, started.Elapsed);
+        }
+        var key = "prebuilt:" + Path.GetFullPath(dll);
+        var assembly = s_loaded.GetOrAdd(key, _ =>
+        {
+            var context = new AssemblyLoadContext("batou-components-" + Path.GetFileNameWithoutExtension(dll));
+            using var pe = File.OpenRead(dll);
+            var pdbPath = Path.ChangeExtension(dll, ".pdb");
+            using var pdb = File.Exists(pdbPath) ? File.OpenRead(pdbPath) : null;
+            return context.LoadFromStream(pe, pdb);
+        });
+        return Describe(assembly, baseDir, errors, true, started.Elapsed) with { AssemblyPath = dll };
     }
 
     private static ComponentLibrary Describe(Assembly assembly, string baseDir, List<BatouError> errors, bool fromCache, TimeSpan elapsed)

@@ -53,4 +53,6 @@ public sealed record EnvironmentSettings
     public string? RepositoryRoot { get; init; }
     public string RequireV4 { get; init; } = "true";
     public string RequireV6 { get; init; } = "false";
+    /// <summary>Accept an unknown host key on first contact (ssh <c>accept-new</c>); changed keys are always refused.</summary>
+    public bool AcceptNewHostKeys { get; init; }
 }

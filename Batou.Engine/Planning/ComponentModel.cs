@@ -15,4 +15,6 @@ internal sealed class ComponentModel
     public List<RootComponent> Roots { get; } = [];
     public DependencyGraph? Graph { get; set; }
     public IReadOnlyList<RootComponent> Order { get; set; } = [];
+    /// <summary>The compiled component assembly (shipped to remote hosts).</summary>
+    public string? ComponentAssembly { get; set; }
 }

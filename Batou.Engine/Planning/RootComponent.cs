@@ -29,6 +29,8 @@ internal sealed class RootComponent(
     public Component? Instance { get; private set; }
     public List<string> ConfigureLogs { get; } = [];
     public DeploySession? Session { get; set; }
+    /// <summary>Whether the last remote deployment of this root changed something (set by the agent's reply).</summary>
+    public bool? RemoteChanged { get; set; }
     /// <summary>Event handlers and positions of <see cref="Instance"/>, built on first use while deploying.</summary>
     public EventIndex? EventIndex { get; set; }
 

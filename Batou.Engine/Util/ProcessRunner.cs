@@ -8,7 +8,7 @@ internal sealed record ProcessResult(int ExitCode, string Stdout, string Stderr,
 internal static class ProcessRunner
 {
     public static ProcessResult Run(string program, IReadOnlyList<string> args, string? workingDirectory,
-        IReadOnlyDictionary<string, string>? env, TimeSpan timeout, CancellationToken token, string? stdin = null)
+        IReadOnlyDictionary<string, string>? env, TimeSpan timeout, CancellationToken token, string? stdin = null, Stream? input = null)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -28,6 +28,11 @@ internal static class ProcessRunner
         try
         {
             if (stdin is not null) process.StandardInput.Write(stdin);
+            if (input is not null)
+            {
+                process.StandardInput.Flush();
+                input.CopyTo(process.StandardInput.BaseStream);
+            }
             process.StandardInput.Close();
         }
         catch (IOException)

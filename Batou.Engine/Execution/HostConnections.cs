@@ -1,0 +1,70 @@
+using Batou.Engine.Api;
+using Batou.Engine.Planning;
+using Batou.Engine.Remote;
+
+namespace Batou.Engine.Execution;
+
+/// <summary>
+/// The executors of one deployment's hosts: in-process for <c>connect_method = local</c>; for ssh
+/// an agent per host, connected in parallel (at most <see cref="MaxParallelConnects"/> opening at once).
+/// </summary>
+internal sealed class HostConnections(ComponentModel model, string? platform, Action<DeploymentEvent> emit, CancellationToken token) : IDisposable
+{
+    private const int MaxParallelConnects = 8;
+    private readonly Dictionary<string, IHostExecutor> _executors = new(StringComparer.Ordinal);
+    private readonly List<IDisposable> _owned = [];
+
+    public IReadOnlyDictionary<string, IHostExecutor> Executors => _executors;
+
+    public async Task<IReadOnlyList<BatouError>> ConnectAsync()
+    {
+        var hosts = model.Environment.Hosts.Where(h => !h.Ignore).ToList();
+        if (model.Environment.Settings.ConnectMethod == "local")
+        {
+            foreach (var host in hosts) _executors[host.Name] = new LocalHostExecutor();
+            return [];
+        }
+        var ssh = new SshTransport(model.Environment.BaseDir, model.Environment.Name, model.Environment.Settings.AcceptNewHostKeys, model.Environment.Settings.Timeout);
+        _owned.Add(ssh);
+        var agent = AgentBinary.Locate();
+        var connector = new RemoteConnector(model, ssh, agent, token);
+        using var slots = new SemaphoreSlim(MaxParallelConnects);
+        var results = await Task.WhenAll(hosts.Select(async host =>
+        {
+            await slots.WaitAsync(token).ConfigureAwait(false);
+            try
+            {
+                return await Task.Run(() => connector.ConnectAsync(host, platform), token).ConfigureAwait(false);
+            }
+            catch (BatouException e)
+            {
+                return (null, e.Errors, []);
+            }
+            catch (ComponentFailure f)
+            {
+                return (null, [f.Error], []);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        })).ConfigureAwait(false);
+
+        var errors = new List<BatouError>();
+        for (var i = 0; i < hosts.Count; i++)
+        {
+            var (client, hostErrors, warnings) = results[i];
+            foreach (var warning in warnings) emit(new WarningRaised(warning with { Host = hosts[i].Name }));
+            errors.AddRange(hostErrors);
+            if (client is null) continue;
+            _owned.Add(client);
+            _executors[hosts[i].Name] = client;
+        }
+        return errors;
+    }
+
+    public void Dispose()
+    {
+        foreach (var owned in Enumerable.Reverse(_owned)) owned.Dispose();
+    }
+}

@@ -1,0 +1,107 @@
+using Batou.Engine.Api;
+using Batou.Engine.Configuration;
+using Batou.Engine.Execution;
+using Batou.Engine.Loading;
+using Batou.Engine.Planning;
+
+namespace Batou.Engine.Remote;
+
+/// <summary>
+/// <c>batou agent</c>: runs on a target, reads requests from stdin, configures the model with the
+/// components the controller compiled, deploys the root components it is asked for and streams
+/// every event back as it happens.
+/// </summary>
+public static class AgentServer
+{
+    public static async Task<int> RunAsync(TextReader input, TextWriter output, CancellationToken token)
+    {
+        var gate = new object();
+        void Send(AgentMessage message)
+        {
+            var line = AgentJson.Write(message);
+            lock (gate)
+            {
+                output.Write(line);
+                output.Write('\n');
+                output.Flush();
+            }
+        }
+
+        (ComponentModel Model, string Host)? state = null;
+        while (await input.ReadLineAsync(token).ConfigureAwait(false) is { } line)
+        {
+            if (line.Length == 0) continue;
+            AgentMessage request;
+            try
+            {
+                request = AgentJson.Read(line);
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                Send(new AgentFailure(BatouError.Create("ProtocolError", "The agent received a message it cannot read", ("Problem", e.Message))));
+                continue;
+            }
+            switch (request)
+            {
+                case SetupRequest setup:
+                    var (model, configured) = Setup(setup);
+                    state = model is null ? null : (model, setup.Host);
+                    Send(configured);
+                    break;
+                case DeployRequest deploy when state is { } s:
+                    Send(Deploy(s.Model, s.Host, deploy, e => Send(new EventMessage(e)), token));
+                    break;
+                default:
+                    Send(new AgentFailure(BatouError.Create("ProtocolError", "Unexpected request", ("Request", request.GetType().Name))));
+                    break;
+            }
+        }
+        return 0;
+    }
+
+    private static (ComponentModel?, Configured) Setup(SetupRequest setup)
+    {
+        var errors = new List<BatouError>();
+        var warnings = new List<BatouError>();
+        var baseDir = Path.GetFullPath(ExpandHome(setup.Repository));
+        var config = EnvironmentLoader.Load(baseDir, setup.Environment, errors, warnings);
+        if (config is null) return (null, new Configured(errors, warnings));
+        var library = ComponentLoader.LoadPrebuilt(baseDir, Path.Combine(baseDir, setup.ComponentAssembly), errors);
+        var timeout = setup.TimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
+        var model = errors.Count == 0 ? ModelBuilder.Build(baseDir, config, library, setup.Platform, timeout, errors) : null;
+        if (model is null) return (null, new Configured(errors, warnings));
+        var result = ModelConfigurator.Configure(model);
+        return (result.Errors.Count == 0 ? model : null, new Configured(result.Errors, warnings.Concat(result.Warnings).ToList()));
+    }
+
+    private static DeployDone Deploy(ComponentModel model, string host, DeployRequest request, Action<DeploymentEvent> emit, CancellationToken token)
+    {
+        var root = model.Roots.FirstOrDefault(r => r.Name == request.Root && r.Host.Name == host);
+        if (root?.Instance is null)
+            return new DeployDone(false, false, BatouError.Create("ProtocolError", "Unknown root component", ("Component", request.Root)));
+        var session = new DeploySession(request.Predict, emit, token);
+        root.Session = session;
+        try
+        {
+            root.Instance.DeployTree(session);
+            return new DeployDone(true, root.Instance.Changed, null);
+        }
+        catch (ComponentFailure failure)
+        {
+            return new DeployDone(false, root.Instance.Changed, failure.Error);
+        }
+        catch (OperationCanceledException)
+        {
+            return new DeployDone(false, root.Instance.Changed, BatouError.Create("Cancelled", "Deployment cancelled"));
+        }
+        finally
+        {
+            root.Session = null;
+        }
+    }
+
+    private static string ExpandHome(string path) =>
+        path == "~" || path.StartsWith("~/", StringComparison.Ordinal)
+            ? System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile) + path[1..]
+            : path;
+}

@@ -1,0 +1,92 @@
+using Batou.Engine.Api;
+using Batou.Engine.Planning;
+using Batou.Engine.Util;
+
+namespace Batou.Engine.Remote;
+
+/// <summary>
+/// Brings one host up for deployment over ssh: reachable (with retries), the agent present
+/// (uploaded once per content hash), the repository and compiled components transferred, the
+/// agent started and the model configured on the host.
+/// </summary>
+internal sealed class RemoteConnector(ComponentModel model, SshTransport ssh, AgentBinary agent, CancellationToken token)
+{
+    private const int Attempts = 3;
+
+    public async Task<(AgentClient? Client, IReadOnlyList<BatouError> Errors, IReadOnlyList<BatouError> Warnings)> ConnectAsync(Host host, string? platform)
+    {
+        var target = host.Fqdn;
+        var home = Probe(host, target);
+        var agentPath = $".batou/agent/{agent.Hash}/batou";
+        EnsureAgent(host, target, agentPath);
+        var repository = RemotePath(home, model.Environment.Settings.TargetDirectory, host);
+        var assembly = model.ComponentAssembly ?? throw new InvalidOperationException("components were not compiled");
+        RepositoryTransfer.Rsync(model.Environment.BaseDir, assembly, ssh, target, repository, host, token);
+
+        var process = ssh.Start(target, $"exec {ShellQuote.Quote(home + "/" + agentPath)} agent");
+        var client = new AgentClient(process, host.Name);
+        var configured = await client.SetupAsync(new SetupRequest(repository, model.Environment.Name, host.Name,
+                Path.GetRelativePath(model.Environment.BaseDir, assembly), platform, model.Environment.Settings.Timeout.TotalSeconds),
+            model.Environment.Settings.Timeout + TimeSpan.FromSeconds(30), token).ConfigureAwait(false);
+        var errors = configured.Errors.Select(e => e with { Host = e.Host ?? host.Name }).ToList();
+        if (errors.Count > 0)
+        {
+            client.Dispose();
+            return (null, errors, configured.Warnings);
+        }
+        return (client, [], configured.Warnings);
+    }
+
+    /// <summary>Connects (retrying with back-off when ssh itself fails) and learns the remote home directory.</summary>
+    private string Probe(Host host, string target)
+    {
+        ProcessResult? result = null;
+        for (var attempt = 1; attempt <= Attempts; attempt++)
+        {
+            result = ssh.Run(target, "echo \"$HOME\"; uname -sm", token);
+            if (result.ExitCode == 0) break;
+            if (result.ExitCode != 255 || IsPermanent(result.Stderr)) break;
+            Thread.Sleep(TimeSpan.FromMilliseconds(250 * attempt * attempt));
+        }
+        if (result!.ExitCode != 0)
+            throw new BatouException(BatouError.Create("ConnectError", "Could not connect to host",
+                ("Host", host.Name), ("Address", target), ("Attempts", IsPermanent(result.Stderr) ? "1" : Attempts.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("ssh said", FirstLine(result.Stderr, result.TimedOut ? "timed out" : $"exit code {result.ExitCode}"))) with { Host = host.Name, SortKey = 0 });
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (lines.Length < 2 || lines[1] != "Linux x86_64")
+            throw new BatouException(BatouError.Create("UnsupportedPlatform", "The agent runs on Linux x86_64 only",
+                ("Host", host.Name), ("Found", lines.ElementAtOrDefault(1) ?? "(nothing)")) with { Host = host.Name });
+        return lines[0];
+    }
+
+    private static bool IsPermanent(string stderr) =>
+        stderr.Contains("Host key verification failed", StringComparison.Ordinal)
+        || stderr.Contains("REMOTE HOST IDENTIFICATION HAS CHANGED", StringComparison.Ordinal)
+        || stderr.Contains("Permission denied", StringComparison.Ordinal)
+        || stderr.Contains("Could not resolve hostname", StringComparison.Ordinal);
+
+    private void EnsureAgent(Host host, string target, string agentPath)
+    {
+        var check = ssh.Run(target, $"test -x {agentPath} && echo present", token);
+        if (check.Stdout.Contains("present", StringComparison.Ordinal)) return;
+        var dir = Path.GetDirectoryName(agentPath)!;
+        using var binary = File.OpenRead(agent.Path);
+        var upload = ssh.Run(target, $"mkdir -p {dir} && cat > {agentPath}.tmp && chmod 755 {agentPath}.tmp && mv -f {agentPath}.tmp {agentPath}",
+            token, binary, TimeSpan.FromMinutes(10));
+        if (upload.ExitCode != 0)
+            throw new BatouException(BatouError.Create("AgentUploadFailed", "Could not install the agent on the host",
+                ("Host", host.Name), ("ssh said", FirstLine(upload.Stderr, $"exit code {upload.ExitCode}"))) with { Host = host.Name });
+    }
+
+    private static string RemotePath(string home, string targetDirectory, Host host)
+    {
+        var path = targetDirectory == "~" ? home : targetDirectory.StartsWith("~/", StringComparison.Ordinal) ? home + targetDirectory[1..] : targetDirectory;
+        if (!path.StartsWith('/') || path.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '\\' or '$' or '`' or ';' or '&' or '|' or '*' or '?'))
+            throw new BatouException(BatouError.Create("InvalidSetting", "target_directory must be an absolute path (or start with ~/) without spaces or shell characters",
+                ("Value", targetDirectory), ("Host", host.Name)) with { Host = host.Name });
+        return path.TrimEnd('/');
+    }
+
+    private static string FirstLine(string text, string fallback) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(l => !l.StartsWith("Warning:", StringComparison.Ordinal)) ?? fallback;
+}
