@@ -4,8 +4,8 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
-# System packages the tests use for real (git repositories, archives, crontab files).
-packages=(git tar gzip bzip2 xz-utils)
+# System packages the tests use for real: git repositories, archives, a loopback sshd with rsync.
+packages=(git tar gzip bzip2 xz-utils openssh-server openssh-client rsync python3)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -22,6 +22,17 @@ fi
 # Tests create git repositories: give git an identity if the machine has none.
 git config --global user.email >/dev/null 2>&1 || git config --global user.email "batou-tests@localhost"
 git config --global user.name >/dev/null 2>&1 || git config --global user.name "batou tests"
+
+# The remote agent: a self-contained single-file linux-x64 batou, as targets get it.
+echo "== publishing the agent"
+dotnet publish Batou.Cli -nologo -v:q -c Release -r linux-x64 --self-contained -p:PublishSingleFile=true \
+  --artifacts-path .artifacts/agent-build -o .artifacts/agent/linux-x64 || { echo "0 passed, 1 failed"; exit 1; }
+export BATOU_AGENT="$PWD/.artifacts/agent/linux-x64/batou"
+
+# A loopback sshd with one user per simulated host (host1..host3) for the remote tests.
+echo "== starting the test sshd"
+./scripts/test-sshd.sh || { echo "0 passed, 1 failed"; exit 1; }
+export BATOU_TEST_SSH_DIR="$PWD/.test-sshd"
 
 results=.test-results
 rm -rf "$results"

@@ -20,7 +20,8 @@ internal sealed record ComponentLibrary(IReadOnlyDictionary<string, ComponentDef
 /// </summary>
 internal static class ComponentLoader
 {
-    private static readonly ConcurrentDictionary<string, Assembly> s_loaded = new();
+    private static readonly ConcurrentDictionary<string, (Assembly Assembly, byte[] Pe, byte[] Pdb)> s_loaded = new();
+    private static readonly ConcurrentDictionary<string, Assembly> s_prebuilt = new();
 
     public static ComponentLibrary Load(string baseDir, List<BatouError> errors)
     {
@@ -34,25 +35,36 @@ internal static class ComponentLoader
         var hash = Hash(baseDir, files);
         var cacheDir = Path.Combine(baseDir, "work", ".batou", "components");
         var dll = Path.Combine(cacheDir, hash + ".dll");
+        var pdbPath = Path.ChangeExtension(dll, ".pdb");
         var fromCache = File.Exists(dll);
-        if (!s_loaded.TryGetValue(hash, out var assembly))
+        if (s_loaded.TryGetValue(hash, out var loaded))
         {
+            // Loaded for another checkout with the same sources in this process: this repository's cache
+            // (shipped to remote hosts) gets the same files.
             if (!fromCache)
             {
-                var compileErrors = ComponentCompiler.Compile(baseDir, files, "batou-components-" + hash[..16], dll, Path.ChangeExtension(dll, ".pdb"));
-                if (compileErrors.Count > 0)
-                {
-                    errors.AddRange(compileErrors);
-                    return new ComponentLibrary(new Dictionary<string, ComponentDefinition>(), [], false, started.Elapsed);
-                }
-                Prune(cacheDir, hash);
+                Directory.CreateDirectory(cacheDir);
+                Util.AtomicFile.Write(pdbPath, loaded.Pdb);
+                Util.AtomicFile.Write(dll, loaded.Pe);
             }
-            var context = new AssemblyLoadContext("batou-components-" + hash[..16]);
-            using var pe = File.OpenRead(dll);
-            var pdbPath = Path.ChangeExtension(dll, ".pdb");
-            using var pdb = File.Exists(pdbPath) ? File.OpenRead(pdbPath) : null;
-            assembly = s_loaded.GetOrAdd(hash, context.LoadFromStream(pe, pdb));
+            return Describe(loaded.Assembly, baseDir, errors, true, started.Elapsed) with { AssemblyPath = dll };
         }
+        if (!fromCache)
+        {
+            var compileErrors = ComponentCompiler.Compile(baseDir, files, "batou-components-" + hash[..16], dll, pdbPath);
+            if (compileErrors.Count > 0)
+            {
+                errors.AddRange(compileErrors);
+                return new ComponentLibrary(new Dictionary<string, ComponentDefinition>(), [], false, started.Elapsed);
+            }
+            Prune(cacheDir, hash);
+        }
+        var peBytes = File.ReadAllBytes(dll);
+        var pdbBytes = File.Exists(pdbPath) ? File.ReadAllBytes(pdbPath) : [];
+        var context = new AssemblyLoadContext("batou-components-" + hash[..16]);
+        var assembly = context.LoadFromStream(new MemoryStream(peBytes), pdbBytes.Length == 0 ? null : new MemoryStream(pdbBytes));
+        loaded = s_loaded.GetOrAdd(hash, (assembly, peBytes, pdbBytes));
+        assembly = loaded.Assembly;
         return Describe(assembly, baseDir, errors, fromCache, started.Elapsed) with { AssemblyPath = dll };
     }
 
@@ -66,7 +78,7 @@ internal static class ComponentLoader
             return new ComponentLibrary(new Dictionary<string, ComponentDefinition>(), [], false, started.Elapsed);
         }
         var key = "prebuilt:" + Path.GetFullPath(dll);
-        var assembly = s_loaded.GetOrAdd(key, _ =>
+        var assembly = s_prebuilt.GetOrAdd(key, _ =>
         {
             var context = new AssemblyLoadContext("batou-components-" + Path.GetFileNameWithoutExtension(dll));
             using var pe = File.OpenRead(dll);

@@ -87,6 +87,13 @@ internal sealed class RemoteConnector(ComponentModel model, SshTransport ssh, Ag
         return path.TrimEnd('/');
     }
 
-    private static string FirstLine(string text, string fallback) =>
-        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(l => !l.StartsWith("Warning:", StringComparison.Ordinal)) ?? fallback;
+    /// <summary>The line of ssh's complaint that says what happened (not its banners and warnings).</summary>
+    private static string FirstLine(string text, string fallback)
+    {
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(l => !l.StartsWith("Warning:", StringComparison.Ordinal) && l.Any(char.IsLetter)).ToList();
+        return lines.FirstOrDefault(l => l.Contains("Host key verification failed", StringComparison.Ordinal))
+            is { } keyFailure ? string.Join(" ", lines.Where(l => l.Contains("IDENTIFICATION HAS CHANGED", StringComparison.Ordinal)).Append(keyFailure))
+            : lines.FirstOrDefault() ?? fallback;
+    }
 }
