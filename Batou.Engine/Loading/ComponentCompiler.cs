@@ -27,7 +27,7 @@ internal static class ComponentCompiler
     private static IReadOnlyList<MetadataReference>? s_references;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    public static IReadOnlyList<BatouError> Compile(string baseDir, IReadOnlyList<string> files, string assemblyName, string dllPath, string pdbPath)
+    public static IReadOnlyList<BatouError> Compile(string baseDir, IReadOnlyList<string> files, IReadOnlyList<string> packageAssemblies, string assemblyName, string dllPath, string pdbPath)
     {
         var parseOptions = new CSharpParseOptions(LanguageVersion.Latest);
         var trees = new List<SyntaxTree> { CSharpSyntaxTree.ParseText(GlobalUsings, parseOptions, "<global-usings>.cs", Encoding.UTF8) };
@@ -44,7 +44,8 @@ internal static class ComponentCompiler
         }
         trees.Add(CSharpSyntaxTree.ParseText(attributes.ToString(), parseOptions, "<component-sources>.cs", Encoding.UTF8));
 
-        var compilation = CSharpCompilation.Create(assemblyName, trees, References(),
+        var references = References().Concat(packageAssemblies.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)));
+        var compilation = CSharpCompilation.Create(assemblyName, trees, references,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable,
                 optimizationLevel: OptimizationLevel.Debug, deterministic: true));
         using var pe = new MemoryStream();

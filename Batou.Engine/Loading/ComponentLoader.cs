@@ -12,6 +12,9 @@ internal sealed record ComponentLibrary(IReadOnlyDictionary<string, ComponentDef
 {
     /// <summary>The compiled assembly on disk (shipped to remote hosts).</summary>
     public string? AssemblyPath { get; init; }
+
+    /// <summary>The restored NuGet packages of the components, if they declare any.</summary>
+    public string? PackagesDirectory { get; init; }
 }
 
 /// <summary>
@@ -32,7 +35,9 @@ internal static class ComponentLoader
                 .SelectMany(d => Directory.GetFiles(d, "*.cs", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
                 .ToList()
             : [];
-        var hash = Hash(baseDir, files);
+        var packages = PackageRestorer.Restore(baseDir, errors);
+        if (errors.Count > 0) return new ComponentLibrary(new Dictionary<string, ComponentDefinition>(), [], false, started.Elapsed);
+        var hash = Hash(baseDir, files, packages?.Hash);
         var cacheDir = Path.Combine(baseDir, "work", ".batou", "components");
         var dll = Path.Combine(cacheDir, hash + ".dll");
         var pdbPath = Path.ChangeExtension(dll, ".pdb");
@@ -47,11 +52,11 @@ internal static class ComponentLoader
                 Util.AtomicFile.Write(pdbPath, loaded.Pdb);
                 Util.AtomicFile.Write(dll, loaded.Pe);
             }
-            return Describe(loaded.Assembly, baseDir, errors, true, started.Elapsed) with { AssemblyPath = dll };
+            return Describe(loaded.Assembly, baseDir, errors, true, started.Elapsed) with { AssemblyPath = dll, PackagesDirectory = packages?.Directory };
         }
         if (!fromCache)
         {
-            var compileErrors = ComponentCompiler.Compile(baseDir, files, "batou-components-" + hash[..16], dll, pdbPath);
+            var compileErrors = ComponentCompiler.Compile(baseDir, files, packages?.Assemblies ?? [], "batou-components-" + hash[..16], dll, pdbPath);
             if (compileErrors.Count > 0)
             {
                 errors.AddRange(compileErrors);
@@ -61,15 +66,15 @@ internal static class ComponentLoader
         }
         var peBytes = File.ReadAllBytes(dll);
         var pdbBytes = File.Exists(pdbPath) ? File.ReadAllBytes(pdbPath) : [];
-        var context = new AssemblyLoadContext("batou-components-" + hash[..16]);
+        var context = new ComponentLoadContext("batou-components-" + hash[..16], packages?.Directory);
         var assembly = context.LoadFromStream(new MemoryStream(peBytes), pdbBytes.Length == 0 ? null : new MemoryStream(pdbBytes));
         loaded = s_loaded.GetOrAdd(hash, (assembly, peBytes, pdbBytes));
         assembly = loaded.Assembly;
-        return Describe(assembly, baseDir, errors, fromCache, started.Elapsed) with { AssemblyPath = dll };
+        return Describe(assembly, baseDir, errors, fromCache, started.Elapsed) with { AssemblyPath = dll, PackagesDirectory = packages?.Directory };
     }
 
     /// <summary>Loads an assembly compiled elsewhere (the controller ships it to targets, which never compile).</summary>
-    public static ComponentLibrary LoadPrebuilt(string baseDir, string dll, List<BatouError> errors)
+    public static ComponentLibrary LoadPrebuilt(string baseDir, string dll, string? packages, List<BatouError> errors)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         if (!File.Exists(dll))
@@ -80,13 +85,13 @@ internal static class ComponentLoader
         var key = "prebuilt:" + Path.GetFullPath(dll);
         var assembly = s_prebuilt.GetOrAdd(key, _ =>
         {
-            var context = new AssemblyLoadContext("batou-components-" + Path.GetFileNameWithoutExtension(dll));
+            var context = new ComponentLoadContext("batou-components-" + Path.GetFileNameWithoutExtension(dll), packages);
             using var pe = File.OpenRead(dll);
             var pdbPath = Path.ChangeExtension(dll, ".pdb");
             using var pdb = File.Exists(pdbPath) ? File.OpenRead(pdbPath) : null;
             return context.LoadFromStream(pe, pdb);
         });
-        return Describe(assembly, baseDir, errors, true, started.Elapsed) with { AssemblyPath = dll };
+        return Describe(assembly, baseDir, errors, true, started.Elapsed) with { AssemblyPath = dll, PackagesDirectory = packages };
     }
 
     private static ComponentLibrary Describe(Assembly assembly, string baseDir, List<BatouError> errors, bool fromCache, TimeSpan elapsed)
@@ -111,10 +116,11 @@ internal static class ComponentLoader
         return new ComponentLibrary(definitions, assembly.GetTypes(), fromCache, elapsed);
     }
 
-    private static string Hash(string baseDir, IReadOnlyList<string> files)
+    private static string Hash(string baseDir, IReadOnlyList<string> files, string? packages)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData(Encoding.UTF8.GetBytes(typeof(Component).Assembly.ManifestModule.ModuleVersionId.ToString()));
+        sha.AppendData(Encoding.UTF8.GetBytes("packages:" + packages));
         foreach (var file in files)
         {
             sha.AppendData(Encoding.UTF8.GetBytes("\0" + Path.GetRelativePath(baseDir, file) + "\0"));

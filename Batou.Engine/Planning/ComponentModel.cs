@@ -17,4 +17,6 @@ internal sealed class ComponentModel
     public IReadOnlyList<RootComponent> Order { get; set; } = [];
     /// <summary>The compiled component assembly (shipped to remote hosts).</summary>
     public string? ComponentAssembly { get; set; }
+    /// <summary>The components' restored NuGet packages (shipped with them), if any.</summary>
+    public string? PackagesDirectory { get; set; }
 }

@@ -23,7 +23,8 @@ internal sealed record SetupRequest(
     string Host,
     string ComponentAssembly,
     string? Platform,
-    double? TimeoutSeconds) : AgentMessage;
+    double? TimeoutSeconds,
+    string? PackagesDirectory = null) : AgentMessage;
 
 internal sealed record DeployRequest(string Root, bool Predict) : AgentMessage;
 

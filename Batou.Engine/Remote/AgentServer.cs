@@ -66,7 +66,8 @@ public static class AgentServer
         var baseDir = Path.GetFullPath(ExpandHome(setup.Repository));
         var config = EnvironmentLoader.Load(baseDir, setup.Environment, errors, warnings);
         if (config is null) return (null, new Configured(errors, warnings));
-        var library = ComponentLoader.LoadPrebuilt(baseDir, Path.Combine(baseDir, setup.ComponentAssembly), errors);
+        var packages = setup.PackagesDirectory is null ? null : Path.Combine(baseDir, setup.PackagesDirectory);
+        var library = ComponentLoader.LoadPrebuilt(baseDir, Path.Combine(baseDir, setup.ComponentAssembly), packages, errors);
         var timeout = setup.TimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
         var model = errors.Count == 0 ? ModelBuilder.Build(baseDir, config, library, setup.Platform, timeout, errors) : null;
         if (model is null) return (null, new Configured(errors, warnings));
