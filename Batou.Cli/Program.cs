@@ -10,6 +10,7 @@ public static class Program
         var root = new RootCommand("batou: deploy components written in C# to hosts described by environments.");
         root.Subcommands.Add(DeployCommand.Create());
         root.Subcommands.Add(InitCommand.Create());
+        root.Subcommands.Add(SecretsCommand.Create());
         root.Subcommands.Add(AgentCommand.Create());
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
     }

@@ -23,7 +23,7 @@ internal sealed class EventRenderer(ConsoleWriter console)
                 console.Section("Preparing");
                 break;
             case StepStarted { Phase: Phase.Load } s:
-                console.Step("main", s.Message, s.Step == "load" ? "📦" : "🧩");
+                console.Step("main", s.Message, s.Step switch { "load" => "📦", "secrets" => "🔑", _ => "🧩" });
                 break;
             case StepStarted { Phase: Phase.Connect } s:
                 console.Section(s.Message);

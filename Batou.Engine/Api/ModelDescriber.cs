@@ -17,7 +17,11 @@ internal static class ModelDescriber
         var hosts = config.Hosts.Select(h => new HostOverview(h.Host.Name, h.Host.Fqdn, h.Host.Platform, h.Host.Ignore, h.Host.Data)).ToList();
         var library = ComponentLoader.Load(baseDir, errors);
         if (errors.Count > 0) return new EnvironmentOverview(config.Name, hosts, [], errors, warnings);
-        var model = ModelBuilder.Build(baseDir, config, library, null, null, errors);
+        // secrets are decrypted here too (masked below); managed secrets are never generated for a description
+        var (withSecrets, secrets) = Secrets.SecretsStep.Run(baseDir, config, library, store: false, errors, warnings);
+        if (errors.Count > 0) return new EnvironmentOverview(config.Name, hosts, [], errors, warnings);
+        hosts = withSecrets.Hosts.Select(h => new HostOverview(h.Host.Name, h.Host.Fqdn, h.Host.Platform, h.Host.Ignore, Masked(h.Host.Data, secrets))).ToList();
+        var model = ModelBuilder.Build(baseDir, withSecrets, library, null, null, errors, secrets);
         if (model is null) return new EnvironmentOverview(config.Name, hosts, [], errors, warnings);
         var result = ModelConfigurator.Configure(model);
         errors.AddRange(result.Errors);
@@ -33,13 +37,17 @@ internal static class ModelDescriber
             foreach (var property in SettingBinder.Settings(instance.GetType()).Values.OrderBy(p => p.Name, StringComparer.Ordinal))
             {
                 var secret = root.Overrides.Any(o => o.Value.Secret && SettingBinder.Normalize(o.Key) == SettingBinder.Normalize(property.Name));
-                settings[SettingBinder.SnakeCase(property.Name)] = secret ? "********" : Format(property.GetValue(instance));
+                var text = Format(property.GetValue(instance));
+                settings[SettingBinder.SnakeCase(property.Name)] = secret || model.Environment.ContainsSecret(text) ? "********" : text;
             }
         var dependencies = model.Graph?.DependenciesOf(root).Select(d => d.Id).ToList() ?? [];
         var subs = root.Instance?.PostOrder().Where(c => c != root.Instance).Select(c => c.Breadcrumbs).ToList() ?? [];
         return new RootOverview(root.Host.Name, root.Name, root.Ignore || root.Host.Ignore, dependencies, settings,
             model.Resources.ProvidedKeys(root).ToList(), model.Resources.RequiredKeys(root).ToList(), subs);
     }
+
+    private static IReadOnlyDictionary<string, string> Masked(IReadOnlyDictionary<string, string> data, Secrets.SecretSet secrets) =>
+        data.ToDictionary(d => d.Key, d => secrets.Needles.Contains(d.Value.Trim()) ? "********" : d.Value, StringComparer.Ordinal);
 
     private static string Format(object? value) => value switch
     {

@@ -48,7 +48,8 @@ internal static class EnvironmentLoader
         var hostSections = new List<IniSection>();
         foreach (var section in doc.Sections)
         {
-            if (section.Name is "environment" or "hosts" or "resolver") continue;
+            // [vault] and [vault:*] are read by the secrets step (Secrets/KeyVault/VaultConfig.cs)
+            if (section.Name is "environment" or "hosts" or "resolver" or "vault" || section.Name.StartsWith("vault:", StringComparison.Ordinal)) continue;
             if (section.Name.StartsWith("host:", StringComparison.Ordinal)) { hostSections.Add(section); continue; }
             if (section.Name.StartsWith("component:", StringComparison.Ordinal))
             {
@@ -59,7 +60,7 @@ internal static class EnvironmentLoader
             }
             errors.Add(BatouError.Create("SuperfluousSection", "Superfluous section in environment configuration",
                     ("Section", section.Name), ("File", $"{relative}:{section.Line}"),
-                    ("Allowed", "environment, hosts, host:NAME, component:NAME, resolver"))
+                    ("Allowed", "environment, hosts, host:NAME, component:NAME, resolver, vault, vault:NAME"))
                 with { File = relative, Line = section.Line });
         }
         var hosts = reader.Hosts(doc.Section("hosts"), hostSections, settings);

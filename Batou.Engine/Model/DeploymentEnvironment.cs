@@ -24,12 +24,18 @@ public sealed class DeploymentEnvironment
     public string? HostDomain => Settings.HostDomain;
     public string? Platform => Settings.Platform;
 
-    /// <summary>Words and lines of secret values; diffs containing one are not shown.</summary>
+    /// <summary>
+    /// The environment's secret files by name: <c>secret-&lt;name&gt;.age</c> (or <c>.gpg</c>) and
+    /// <c>[vault:files]</c>, decrypted on the controller.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> SecretFiles { get; internal set; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Secret values and their longer lines; diffs containing one are not shown.</summary>
     internal HashSet<string> SecretData { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Whether any text contains a secret value or line (a substring match, unlike batou's word match).</summary>
     internal bool ContainsSecret(params string[] texts) =>
-        SecretData.Count > 0 && texts.Any(t => t.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Any(SecretData.Contains)
-                                            || t.Split('\n').Any(SecretData.Contains));
+        SecretData.Count > 0 && texts.Any(t => SecretData.Any(s => t.Contains(s, StringComparison.Ordinal)));
 
     public Host? FindHost(string name) => Hosts.FirstOrDefault(h => h.Name == name);
 

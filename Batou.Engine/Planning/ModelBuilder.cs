@@ -8,12 +8,17 @@ namespace Batou.Engine.Planning;
 internal static class ModelBuilder
 {
     public static ComponentModel? Build(string baseDir, EnvironmentConfig config, ComponentLibrary library, string? platformOverride,
-        TimeSpan? timeout, List<BatouError> errors)
+        TimeSpan? timeout, List<BatouError> errors, Secrets.SecretSet? secrets = null)
     {
         var settings = config.Settings;
         if (timeout is { } t) settings = settings with { Timeout = t };
         var hosts = config.Hosts.Select(h => platformOverride is null ? h.Host : WithPlatform(h.Host, platformOverride)).ToList();
         var environment = new DeploymentEnvironment(config.Name, baseDir, settings, hosts, config.Resolver);
+        if (secrets is not null)
+        {
+            environment.SecretFiles = new Dictionary<string, string>(secrets.Files, StringComparer.Ordinal);
+            environment.SecretData.UnionWith(secrets.Needles);
+        }
         var platforms = new PlatformRegistry(library.AllTypes.Concat(typeof(Component).Assembly.GetTypes()));
         var model = new ComponentModel(environment, platforms);
 
