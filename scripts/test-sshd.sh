@@ -3,9 +3,11 @@
 # user per simulated host (batou-host1..3), key-only login, host keys generated per run.
 # Writes $STATE/ssh_config mapping host1..host3 to those users, and $STATE/env with
 # BATOU_TEST_SSH_DIR for the tests. Idempotent; needs root (it creates users).
+# BATOU_TEST_HOSTS="host1 host2 host3 host4" changes the simulated hosts (default: host1 host2 host3;
+# each HOST gets the user batou-HOST); bench/ssh-run.sh uses it with its own BATOU_TEST_SSH_DIR.
 set -euo pipefail
 STATE="${BATOU_TEST_SSH_DIR:-$(cd "$(dirname "$0")/.." && pwd)/.test-sshd}"
-HOSTS=(host1 host2 host3)
+read -r -a HOSTS <<<"${BATOU_TEST_HOSTS:-host1 host2 host3}"
 
 mkdir -p "$STATE" /run/sshd
 chmod 700 "$STATE"
@@ -66,8 +68,18 @@ HOST
 chmod 600 "$STATE/ssh_config"
 
 for i in $(seq 50); do
-  ssh -F "$STATE/ssh_config" -o BatchMode=yes host1 true 2>/dev/null && break
+  ssh -F "$STATE/ssh_config" -o BatchMode=yes "${HOSTS[0]}" true 2>/dev/null && break
   sleep 0.1
 done
-ssh -F "$STATE/ssh_config" -o BatchMode=yes host1 true
+ssh -F "$STATE/ssh_config" -o BatchMode=yes "${HOSTS[0]}" true
+# service_user tests: batou-host1 may become batou-host2 through sudo without a password
+# (and nobody else anything); needs the sudo package. batou-host1 -> batou-host3 stays refused.
+if command -v visudo >/dev/null 2>&1 && [ -d /etc/sudoers.d ]; then
+  printf '%s\n' 'batou-host1 ALL=(batou-host2) NOPASSWD: ALL' > /etc/sudoers.d/.batou-test.tmp
+  chmod 440 /etc/sudoers.d/.batou-test.tmp
+  visudo -qcf /etc/sudoers.d/.batou-test.tmp && mv -f /etc/sudoers.d/.batou-test.tmp /etc/sudoers.d/batou-test
+else
+  echo "sudo is not installed: the service_user tests will fail" >&2
+fi
+
 echo "sshd on 127.0.0.1:$port for ${HOSTS[*]} (state in $STATE)"

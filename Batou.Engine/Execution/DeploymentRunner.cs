@@ -23,6 +23,7 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
             using var _ = DeploymentLock.Acquire(_baseDir);
             var model = Load();
             if (model is null) { Finish(false, Phase.Load, 1); return; }
+            Remote.RepositoryCheck.Run(model, request.Dirty, emit, token);   // before any host is touched; throws during load
 
             phase = Phase.Connect;
             _connect.Start();
@@ -97,8 +98,20 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
             emit(new StepStarted(Phase.Load, "components", "Loading components ..."));
             var library = ComponentLoader.Load(_baseDir, errors);
             if (errors.Count == 0)
-                model = ModelBuilder.Build(_baseDir, config, library, request.Platform, request.Timeout, errors);
-            if (model is not null) model.ComponentAssembly = library.AssemblyPath;
+            {
+                emit(new StepStarted(Phase.Load, "secrets", "Loading secrets ..."));
+                var (withSecrets, secrets) = Secrets.SecretsStep.Run(_baseDir, config, library, request.Mode == DeploymentMode.Deploy, errors, warnings);
+                // from here on every event (errors, logs, command output) has secret values masked
+                emit = Secrets.SecretRedactor.Wrap(emit, secrets.Needles);
+                if (errors.Count == 0)
+                    model = ModelBuilder.Build(_baseDir, withSecrets, library, request.Platform, request.Timeout, errors, secrets);
+                if (model is not null) model.Secrets = secrets;
+            }
+            if (model is not null)
+            {
+                model.ComponentAssembly = library.AssemblyPath;
+                model.PackagesDirectory = library.PackagesDirectory;
+            }
         }
         foreach (var warning in warnings) emit(new WarningRaised(warning));
         foreach (var error in errors) emit(new ErrorRaised(error));

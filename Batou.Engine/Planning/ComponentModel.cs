@@ -19,4 +19,6 @@ internal sealed class ComponentModel
     public string? ComponentAssembly { get; set; }
     /// <summary>The components' restored NuGet packages (shipped with them), if any.</summary>
     public string? PackagesDirectory { get; set; }
+    /// <summary>The decrypted secrets (controller only; sent to agents inside their ssh sessions).</summary>
+    public Secrets.SecretSet? Secrets { get; set; }
 }

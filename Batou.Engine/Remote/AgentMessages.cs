@@ -24,7 +24,38 @@ internal sealed record SetupRequest(
     string ComponentAssembly,
     string? Platform,
     double? TimeoutSeconds,
-    string? PackagesDirectory = null) : AgentMessage;
+    string? PackagesDirectory = null,
+    SecretPayload? Secrets = null) : AgentMessage;
+
+/// <summary>
+/// Decrypted secrets for the agent: they travel only inside the ssh session (never on a command
+/// line or on the target's disk); the agent injects them exactly as the controller does.
+/// </summary>
+internal sealed record SecretPayload(
+    Dictionary<string, Dictionary<string, Planning.OverrideValue>> Components,
+    Dictionary<string, Dictionary<string, Secrets.SecretHostValue>> Hosts,
+    Dictionary<string, string> Files,
+    List<string> Needles)
+{
+    public static SecretPayload? From(Secrets.SecretSet? set) =>
+        set is null || (set.IsEmpty && set.Needles.Count == 0)
+            ? null
+            : new(set.Components, set.Hosts, set.Files, [.. set.Needles]);
+
+    public Secrets.SecretSet ToSet()
+    {
+        var set = new Secrets.SecretSet();
+        foreach (var (component, values) in Components)
+            foreach (var (key, value) in values)
+                set.SetComponent(component, key, value, value.Line);
+        foreach (var (host, values) in Hosts)
+            foreach (var (key, value) in values)
+                set.SetHost(host, key, value, value.Line);
+        foreach (var (name, content) in Files) set.SetFile(name, content);
+        foreach (var needle in Needles) set.Needles.Add(needle);
+        return set;
+    }
+}
 
 internal sealed record DeployRequest(string Root, bool Predict) : AgentMessage;
 

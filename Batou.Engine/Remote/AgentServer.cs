@@ -28,6 +28,7 @@ public static class AgentServer
         }
 
         (ComponentModel Model, string Host)? state = null;
+        Action<DeploymentEvent> emitEvent = e => Send(new EventMessage(e));
         while (await input.ReadLineAsync(token).ConfigureAwait(false) is { } line)
         {
             if (line.Length == 0) continue;
@@ -46,10 +47,12 @@ public static class AgentServer
                 case SetupRequest setup:
                     var (model, configured) = Setup(setup);
                     state = model is null ? null : (model, setup.Host);
+                    // events leaving this host never carry a secret value, whatever a component logs
+                    emitEvent = Secrets.SecretRedactor.Wrap(e => Send(new EventMessage(e)), setup.Secrets?.Needles ?? []);
                     Send(configured);
                     break;
                 case DeployRequest deploy when state is { } s:
-                    Send(Deploy(s.Model, s.Host, deploy, e => Send(new EventMessage(e)), token));
+                    Send(Deploy(s.Model, s.Host, deploy, emitEvent, token));
                     break;
                 default:
                     Send(new AgentFailure(BatouError.Create("ProtocolError", "Unexpected request", ("Request", request.GetType().Name))));
@@ -69,7 +72,9 @@ public static class AgentServer
         var packages = setup.PackagesDirectory is null ? null : Path.Combine(baseDir, setup.PackagesDirectory);
         var library = ComponentLoader.LoadPrebuilt(baseDir, Path.Combine(baseDir, setup.ComponentAssembly), packages, errors);
         var timeout = setup.TimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : (TimeSpan?)null;
-        var model = errors.Count == 0 ? ModelBuilder.Build(baseDir, config, library, setup.Platform, timeout, errors) : null;
+        var secrets = setup.Secrets?.ToSet();
+        if (secrets is not null && errors.Count == 0) config = Secrets.SecretInjector.Inject(config, secrets, library, errors);
+        var model = errors.Count == 0 ? ModelBuilder.Build(baseDir, config, library, setup.Platform, timeout, errors, secrets) : null;
         if (model is null) return (null, new Configured(errors, warnings));
         var result = ModelConfigurator.Configure(model);
         return (result.Errors.Count == 0 ? model : null, new Configured(result.Errors, warnings.Concat(result.Warnings).ToList()));

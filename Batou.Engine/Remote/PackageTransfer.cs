@@ -6,10 +6,15 @@ namespace Batou.Engine.Remote;
 /// <summary>Ships the components' restored NuGet packages (assemblies and native libraries) to a host.</summary>
 internal static class PackageTransfer
 {
-    public static void Rsync(string baseDir, string packages, SshTransport ssh, string target, string repository, Host host, CancellationToken token)
+    public static void Rsync(string baseDir, string packages, SshTransport ssh, string target, string repository, Host host, string? sudoUser, CancellationToken token)
     {
         var relative = Path.GetRelativePath(baseDir, packages).Replace('\\', '/');
-        string[] args = ["-a", "--delete", "--mkpath", "-e", ssh.RsyncShell, packages.TrimEnd('/') + "/", $"{target}:{repository}/{relative}/"];
+        string[] args =
+        [
+            "-a", "--delete", "--mkpath", "-e", ssh.RsyncShell,
+            .. SshTransport.RsyncPath(sudoUser) is { } path ? ["--rsync-path", path] : Array.Empty<string>(),
+            packages.TrimEnd('/') + "/", $"{target}:{repository}/{relative}/",
+        ];
         var result = ProcessRunner.Run("rsync", args, null, null, ssh.Timeout + TimeSpan.FromMinutes(5), token);
         if (result.ExitCode != 0)
             throw new BatouException(BatouError.Create("TransferFailed", "Could not transfer the component packages to the host",

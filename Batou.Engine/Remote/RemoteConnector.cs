@@ -16,17 +16,23 @@ internal sealed class RemoteConnector(ComponentModel model, SshTransport ssh, Ag
     public async Task<(AgentClient? Client, IReadOnlyList<BatouError> Errors, IReadOnlyList<BatouError> Warnings)> ConnectAsync(Host host, string? platform)
     {
         var target = host.Fqdn;
-        var home = Probe(host, target);
+        var account = RemoteAccount.Resolve(host, ssh, target, Probe(host, target), token);
+        var home = account.Home;
         var agentPath = $".batou/agent/{agent.Hash}/batou";
-        EnsureAgent(host, target, agentPath);
-        var repository = RemotePath(home, model.Environment.Settings.TargetDirectory, host);
+        EnsureAgent(host, target, agentPath, account);
+        var targetDirectory = RemotePath(home, model.Environment.Settings.TargetDirectory, host);
         var assembly = model.ComponentAssembly ?? throw new InvalidOperationException("components were not compiled");
-        RepositoryTransfer.Rsync(model.Environment.BaseDir, assembly, ssh, target, repository, host, token);
+        var repository = RepositoryTransfer.Transfer(model, ssh, target, targetDirectory, host, account, token);
 
-        var process = ssh.Start(target, $"exec {ShellQuote.Quote(home + "/" + agentPath)} agent");
+        if (model.PackagesDirectory is { } packages)
+            PackageTransfer.Rsync(model.Environment.BaseDir, packages, ssh, target, repository, host, account.SudoUser, token);
+
+        var process = ssh.Start(target, account.Command($"exec {ShellQuote.Quote(home + "/" + agentPath)} agent"));
         var client = new AgentClient(process, host.Name);
         var configured = await client.SetupAsync(new SetupRequest(repository, model.Environment.Name, host.Name,
-                Path.GetRelativePath(model.Environment.BaseDir, assembly), platform, model.Environment.Settings.Timeout.TotalSeconds),
+                Path.GetRelativePath(model.Environment.BaseDir, assembly), platform, model.Environment.Settings.Timeout.TotalSeconds,
+                model.PackagesDirectory is null ? null : Path.GetRelativePath(model.Environment.BaseDir, model.PackagesDirectory),
+                SecretPayload.From(model.Secrets)),
             model.Environment.Settings.Timeout + TimeSpan.FromSeconds(30), token).ConfigureAwait(false);
         var errors = configured.Errors.Select(e => e with { Host = e.Host ?? host.Name }).ToList();
         if (errors.Count > 0)
@@ -65,13 +71,14 @@ internal sealed class RemoteConnector(ComponentModel model, SshTransport ssh, Ag
         || stderr.Contains("Permission denied", StringComparison.Ordinal)
         || stderr.Contains("Could not resolve hostname", StringComparison.Ordinal);
 
-    private void EnsureAgent(Host host, string target, string agentPath)
+    /// <summary>The agent lives in the deploying account's home (the service user's with sudo), so that account can always run it.</summary>
+    private void EnsureAgent(Host host, string target, string agentPath, RemoteAccount account)
     {
-        var check = ssh.Run(target, $"test -x {agentPath} && echo present", token);
+        var check = ssh.Run(target, account.Command($"cd && test -x {agentPath} && echo present"), token);
         if (check.Stdout.Contains("present", StringComparison.Ordinal)) return;
         var dir = Path.GetDirectoryName(agentPath)!;
         using var binary = File.OpenRead(agent.Path);
-        var upload = ssh.Run(target, $"mkdir -p {dir} && cat > {agentPath}.tmp && chmod 755 {agentPath}.tmp && mv -f {agentPath}.tmp {agentPath}",
+        var upload = ssh.Run(target, account.Command($"cd && mkdir -p {dir} && cat > {agentPath}.tmp && chmod 755 {agentPath}.tmp && mv -f {agentPath}.tmp {agentPath}"),
             token, binary, TimeSpan.FromMinutes(10));
         if (upload.ExitCode != 0)
             throw new BatouException(BatouError.Create("AgentUploadFailed", "Could not install the agent on the host",

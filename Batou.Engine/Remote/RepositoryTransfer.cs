@@ -1,16 +1,49 @@
 using Batou.Engine.Api;
+using Batou.Engine.Planning;
 using Batou.Engine.Util;
 
 namespace Batou.Engine.Remote;
 
-/// <summary>Ships the deployment repository and the compiled components to a host.</summary>
+/// <summary>Ships the deployment repository and the compiled components to a host, as the host's deploying account.</summary>
 internal static class RepositoryTransfer
 {
+    /// <summary>
+    /// Transfers with the environment's <c>update_method</c> into <paramref name="repository"/> (the
+    /// target directory) and returns the deployment directory on the host: the target directory
+    /// itself for rsync, the same sub-directory of the checkout as locally for the git methods.
+    /// </summary>
+    public static string Transfer(ComponentModel model, SshTransport ssh, string target, string repository, Host host, RemoteAccount account, CancellationToken token)
+    {
+        var environment = model.Environment;
+        var settings = environment.Settings;
+        var assembly = model.ComponentAssembly ?? throw new InvalidOperationException("components were not compiled");
+        if (settings.UpdateMethod is not ("git-bundle" or "git-pull"))
+        {
+            Rsync(environment.BaseDir, assembly, ssh, target, repository, host, account.SudoUser, token);
+            return repository;
+        }
+
+        var git = LocalGit.Find(environment.BaseDir, token) ?? throw new BatouException(BatouError.Create("NotAGitRepository",
+            $"update_method = {settings.UpdateMethod} needs the deployment repository to be a git repository", ("Repository", environment.BaseDir), ("Host", host.Name)) with { Host = host.Name });
+        var deployment = git.Prefix.Length == 0 ? repository : repository + "/" + git.Prefix.TrimEnd('/');
+        if (deployment.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+            throw new BatouException(BatouError.Create("InvalidSetting", "The deployment's sub-directory in the git repository must not contain white space",
+                ("Sub-directory", git.Prefix), ("Host", host.Name)) with { Host = host.Name });
+        var transfer = new GitTransfer(git, ssh, target, host, account, settings.Branch, token);
+        if (settings.UpdateMethod == "git-bundle")
+            transfer.Bundle(repository);
+        else
+            transfer.Pull(repository, git.PullUrl(settings.RepositoryUrl) ?? throw new BatouException(BatouError.Create("NoRepositoryUrl",
+                "update_method = git-pull needs a URL the hosts can fetch from", ("Host", host.Name)) with { Host = host.Name }));
+        ShipComponents(assembly, ssh, target, deployment, host, account, token);
+        return deployment;
+    }
+
     /// <summary>
     /// rsync over the multiplexed ssh connection. Unlike batou, files deleted locally are deleted
     /// on the host too; <c>work/</c> (except the compiled components), <c>.git/</c> and the lock stay out.
     /// </summary>
-    public static void Rsync(string baseDir, string assembly, SshTransport ssh, string target, string repository, Host host, CancellationToken token)
+    public static void Rsync(string baseDir, string assembly, SshTransport ssh, string target, string repository, Host host, string? sudoUser, CancellationToken token)
     {
         var dll = Path.GetFileName(assembly);
         var pdb = Path.ChangeExtension(dll, ".pdb");
@@ -18,16 +51,43 @@ internal static class RepositoryTransfer
         [
             "-a", "--delete", "--checksum",
             "-e", ssh.RsyncShell,
+            .. RsyncPath(sudoUser),
             "--include=/work/", "--include=/work/.batou/", "--include=/work/.batou/components/",
             $"--include=/work/.batou/components/{dll}", $"--include=/work/.batou/components/{pdb}",
             "--exclude=/work/**", "--exclude=/.git/", "--exclude=/.batou-lock", "--exclude=/.test-sshd/",
             baseDir.TrimEnd('/') + "/",
             $"{target}:{repository}/",
         ];
+        RunRsync(args, ssh, host, "rsync", token);
+    }
+
+    /// <summary>The compiled components (not in git) into the checkout's <c>work/.batou/components/</c>.</summary>
+    private static void ShipComponents(string assembly, SshTransport ssh, string target, string deployment, Host host, RemoteAccount account, CancellationToken token)
+    {
+        var remoteDir = deployment + "/work/.batou/components";
+        var mkdir = ssh.Run(target, account.Command($"mkdir -p {ShellQuote.Quote(remoteDir)}"), token);
+        if (mkdir.ExitCode != 0)
+            throw new BatouException(BatouError.Create("TransferFailed", "Could not create the components directory on the host",
+                ("Host", host.Name), ("Directory", remoteDir), ("ssh said", mkdir.Stderr.Trim())) with { Host = host.Name });
+        var pdb = Path.ChangeExtension(assembly, ".pdb");
+        string[] args =
+        [
+            "-a", "--checksum", "-e", ssh.RsyncShell, .. RsyncPath(account.SudoUser),
+            assembly, .. File.Exists(pdb) ? [pdb] : Array.Empty<string>(),
+            $"{target}:{remoteDir}/",
+        ];
+        RunRsync(args, ssh, host, "rsync (components)", token);
+    }
+
+    private static string[] RsyncPath(string? sudoUser) =>
+        SshTransport.RsyncPath(sudoUser) is { } path ? ["--rsync-path", path] : [];
+
+    private static void RunRsync(string[] args, SshTransport ssh, Host host, string method, CancellationToken token)
+    {
         var result = ProcessRunner.Run("rsync", args, null, null, ssh.Timeout + TimeSpan.FromMinutes(5), token);
         if (result.ExitCode != 0)
             throw new BatouException(BatouError.Create("TransferFailed", "Could not transfer the repository to the host",
-                ("Host", host.Name), ("Method", "rsync"), ("Exit code", result.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("Host", host.Name), ("Method", method), ("Exit code", result.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ("rsync said", result.Stderr.Trim().Split('\n').FirstOrDefault() ?? "")) with { Host = host.Name });
     }
 }

@@ -42,6 +42,18 @@ internal sealed class SshTransport : IDisposable
     /// <summary>The <c>-e</c> argument for rsync (a shell command line, so every word is quoted).</summary>
     public string RsyncShell => ShellQuote.Join(["ssh", .. Options]);
 
+    /// <summary>
+    /// A remote command run as <paramref name="sudoUser"/> (when set) through <c>sudo -n</c>: never a
+    /// password prompt, HOME set to the user's home. The user name is validated by
+    /// <see cref="RemoteSettingsCheck"/> and quoted here anyway.
+    /// </summary>
+    public static string AsUser(string? sudoUser, string command) =>
+        sudoUser is null ? command : $"sudo -n -H -u {ShellQuote.Quote(sudoUser)} -- sh -c {ShellQuote.Quote(command)}";
+
+    /// <summary>rsync's <c>--rsync-path</c> for a transfer as <paramref name="sudoUser"/> (a remote shell command line).</summary>
+    public static string? RsyncPath(string? sudoUser) =>
+        sudoUser is null ? null : $"sudo -n -H -u {ShellQuote.Quote(sudoUser)} -- rsync";
+
     /// <summary>Runs a command (parsed by the remote shell) and waits for it, bounded by the timeout.</summary>
     public ProcessResult Run(string host, string remoteCommand, CancellationToken token, Stream? input = null, TimeSpan? timeout = null)
     {
