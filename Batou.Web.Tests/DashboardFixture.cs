@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using AngleSharp.Html.Parser;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Batou.Web.Tests;
+
+/// <summary>
+/// One dashboard on real Kestrel (loopback, random port) over a fresh data folder and a real git repository:
+/// the example webapp on <c>main</c>, and a <c>broken</c> branch whose environment.cfg has a syntax error.
+/// </summary>
+public sealed class DashboardFixture : IAsyncLifetime
+{
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), "batou-web-tests-" + Guid.NewGuid().ToString("n")[..8]);
+    public string RepoDir => Path.Combine(Root, "deployment");
+    public BatouFactory Factory { get; private set; } = null!;
+    public string BaseUrl { get; private set; } = "";
+    public string MainHead { get; private set; } = "";
+    public string BrokenHead { get; private set; } = "";
+    public const string User = "admin", Password = "correct-horse";
+
+    /// <summary>While this file exists, the slow environment's third nap waits.</summary>
+    public string HoldFile => Path.Combine(Root, "hold");
+
+    public async Task InitializeAsync()
+    {
+        CopyDirectory(Path.Combine(SourceRoot(), "examples", "webapp"), RepoDir);
+        // a slow component makes deployments long enough to watch, reload and queue behind
+        Directory.CreateDirectory(Path.Combine(RepoDir, "components", "slow"));
+        await File.WriteAllTextAsync(Path.Combine(RepoDir, "components", "slow", "component.cs"), """
+            public sealed class Slow : Component
+            {
+                public int Steps { get; set; } = 6;
+                public string HoldFile { get; set; } = "";
+                protected override void Configure()
+                {
+                    for (var i = 0; i < Steps; i++) Add(new Nap { Index = i, Hold = HoldFile });
+                }
+            }
+            public sealed class Nap : Component
+            {
+                [NotASetting] public int Index { get; set; }
+                [NotASetting] public string Hold { get; set; } = "";
+                protected override void Verify() => throw new UpdateNeeded("nap " + Index);
+                protected override void Update()
+                {
+                    Log("napping " + Index);
+                    System.Threading.Thread.Sleep(400);
+                    // a test can hold the deployment here (deterministic, whatever the machine's load)
+                    var until = DateTime.UtcNow.AddSeconds(90);
+                    while (Index == 2 && Hold.Length > 0 && System.IO.File.Exists(Hold) && DateTime.UtcNow < until) System.Threading.Thread.Sleep(50);
+                }
+            }
+            """);
+        var cfg = Path.Combine(RepoDir, "environments", "local", "environment.cfg");
+        Directory.CreateDirectory(Path.Combine(RepoDir, "environments", "slow"));
+        await File.WriteAllTextAsync(Path.Combine(RepoDir, "environments", "slow", "environment.cfg"),
+            $"[environment]\nconnect_method = local\n\n[hosts]\nlocalhost = slow\n\n[component:slow]\nhold_file = {HoldFile}\n");
+        Git("init", "-q", "-b", "main");
+        Git("add", "-A");
+        Git("commit", "-q", "-m", "webapp example");
+        MainHead = Git("rev-parse", "HEAD").Trim();
+        Git("checkout", "-q", "-b", "broken");
+        await File.AppendAllTextAsync(cfg, "\n[component:app\nport = 1\n");
+        Git("commit", "-q", "-am", "a syntax error");
+        BrokenHead = Git("rev-parse", "HEAD").Trim();
+        Git("checkout", "-q", "main");
+
+        Factory = new BatouFactory(new()
+        {
+            ["Batou:DataDirectory"] = Path.Combine(Root, "data"),
+            ["Batou:Repositories:0:Name"] = "example",
+            ["Batou:Repositories:0:Url"] = RepoDir,
+            ["Batou:Repositories:1:Name"] = "unreachable",
+            ["Batou:Repositories:1:Url"] = "https://127.0.0.1:9/nothing/here.git",
+        });
+        Factory.UseKestrel(0);
+        Factory.StartServer();
+        BaseUrl = Factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
+        await Task.CompletedTask;
+    }
+
+    private string Git(params string[] args)
+    {
+        var psi = new ProcessStartInfo("git") { WorkingDirectory = RepoDir, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment["GIT_AUTHOR_NAME"] = psi.Environment["GIT_COMMITTER_NAME"] = "Test";
+        psi.Environment["GIT_AUTHOR_EMAIL"] = psi.Environment["GIT_COMMITTER_EMAIL"] = "test@example.invalid";
+        using var p = Process.Start(psi)!;
+        var output = p.StandardOutput.ReadToEnd();
+        p.WaitForExit();
+        if (p.ExitCode != 0) throw new InvalidOperationException("git " + string.Join(' ', args) + ": " + p.StandardError.ReadToEnd());
+        return output;
+    }
+
+    /// <summary>A client with cookies, signed in (creating the admin on first use).</summary>
+    public async Task<HttpClient> SignedInClientAsync()
+    {
+        var client = NewClient();
+        var setup = await client.GetStringAsync("/setup");
+        if (setup.Contains("create-admin", StringComparison.Ordinal))
+            await PostFormAsync(client, "/setup", "/account/setup", new() { ["UserName"] = User, ["Password"] = Password, ["Confirm"] = Password });
+        else
+            await PostFormAsync(client, "/account/login", "/account/login", new() { ["UserName"] = User, ["Password"] = Password });
+        return client;
+    }
+
+    public HttpClient NewClient(bool redirects = true) =>
+        Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = redirects, HandleCookies = true, BaseAddress = new Uri(BaseUrl) });
+
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient client, string pageWithToken, string action, Dictionary<string, string> fields)
+    {
+        var html = await client.GetStringAsync(pageWithToken);
+        var token = new HtmlParser().ParseDocument(html).QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        fields["__RequestVerificationToken"] = token;
+        return await client.PostAsync(action, new FormUrlEncodedContent(fields));
+    }
+
+    public static string SourceRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "Batou.sln"))) return d.FullName;
+        return "/work/main";
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var dir in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
+            if (!Rel(from, dir).StartsWith("work", StringComparison.Ordinal)) Directory.CreateDirectory(Path.Combine(to, Rel(from, dir)));
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var rel = Rel(from, file);
+            if (rel.StartsWith("work", StringComparison.Ordinal) || rel.StartsWith(".batou", StringComparison.Ordinal)) continue;
+            File.Copy(file, Path.Combine(to, rel));
+        }
+    }
+
+    private static string Rel(string from, string path) => Path.GetRelativePath(from, path);
+
+    public async Task DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        try { Directory.Delete(Root, true); } catch (IOException) { }
+    }
+}
+
+[CollectionDefinition("dashboard")]
+public sealed class DashboardCollection : ICollectionFixture<DashboardFixture>;
+
+public sealed class BatouFactory(Dictionary<string, string> settings) : WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+    }
+}

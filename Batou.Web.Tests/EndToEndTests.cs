@@ -1,0 +1,110 @@
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Batou.Web.Tests;
+
+/// <summary>Debian's Chromium driving the dashboard like a team member would.</summary>
+[Collection("dashboard")]
+public sealed class EndToEndTests(DashboardFixture app) : IAsyncLifetime
+{
+    private IPlaywright _pw = null!;
+    private IBrowser _browser = null!;
+    private static readonly string Shots = Path.Combine(DashboardFixture.SourceRoot(), ".test-results", "web-screenshots");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Shots);
+        _pw = await Playwright.CreateAsync();
+        _browser = await _pw.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = "/usr/bin/chromium", Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _pw.Dispose();
+    }
+
+    private async Task<IPage> SignedInPageAsync()
+    {
+        var page = await _browser.NewPageAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
+        await page.GotoAsync(app.BaseUrl + "/");
+        if (await page.Locator("#create-admin").CountAsync() > 0)
+        {
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Shots, "01-setup.png") });
+            await page.FillAsync("#UserName", DashboardFixture.User);
+            await page.FillAsync("#Password", DashboardFixture.Password);
+            await page.FillAsync("#Confirm", DashboardFixture.Password);
+            await page.ClickAsync("#create-admin");
+        }
+        else if (await page.Locator("#sign-in").CountAsync() > 0)
+        {
+            await page.FillAsync("#UserName", DashboardFixture.User);
+            await page.FillAsync("#Password", DashboardFixture.Password);
+            await page.ClickAsync("#sign-in");
+        }
+        await Expect(page.Locator("#repositories")).ToBeVisibleAsync();
+        return page;
+    }
+
+    [Fact]
+    public async Task Browse_the_graph_deploy_watch_it_finish_and_find_it_in_the_history_with_its_diff()
+    {
+        var page = await SignedInPageAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Shots, "02-home.png") });
+        await page.ClickAsync("#repositories >> text=example");
+        await Expect(page.Locator(".env-card[data-env=local]")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Shots, "03-repository.png") });
+        await page.ClickAsync(".env-card[data-env=local] a");
+        await Expect(page.Locator("#graph svg")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Expect(page.Locator("#graph svg g.node")).ToHaveCountAsync(4);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Shots, "04-environment.png"), FullPage = true });
+        await page.ClickAsync("#deploy");
+        await Expect(page.Locator("#deployment")).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 60_000 });
+        await Expect(page.Locator("#roots .root-changed").First).ToBeVisibleAsync();
+        await Expect(page.Locator("#diffs .d2h-wrapper").First).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Shots, "05-deployment.png"), FullPage = true });
+        var id = await page.Locator("#deployment").GetAttributeAsync("data-id");
+        await page.ClickAsync("text=History");
+        await Expect(page.Locator($".history-row[data-id='{id}']")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Shots, "06-history.png") });
+        await page.ClickAsync($".history-row[data-id='{id}'] a");
+        await Expect(page.Locator("#diffs .d2h-wrapper").First).ToBeVisibleAsync();
+        await Expect(page.Locator("#requested-by")).ToHaveTextAsync(DashboardFixture.User);
+    }
+
+    [Fact]
+    public async Task Reloading_during_a_deployment_continues_the_log_and_a_second_one_queues()
+    {
+        var page = await SignedInPageAsync();
+        await page.GotoAsync($"{app.BaseUrl}/repos/example/at/{app.MainHead}/env/slow");
+        await File.WriteAllTextAsync(app.HoldFile, "hold");   // the deployment waits at its third step until released
+        await page.ClickAsync("#deploy");
+        await Expect(page.Locator("#log .log-line", new() { HasTextString = "napping 2" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        var second = await SignedInPageAsync();
+        await second.GotoAsync($"{app.BaseUrl}/repos/example/at/{app.MainHead}/env/slow");
+        await second.ClickAsync("#deploy");
+        await Expect(second.Locator("#queued-note")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await second.ScreenshotAsync(new() { Path = Path.Combine(Shots, "07-queued.png") });
+        await page.ReloadAsync();
+        await Expect(page.Locator("#log .log-line", new() { HasTextString = "napping 2" })).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        File.Delete(app.HoldFile);
+        await Expect(page.Locator("#log .log-line", new() { HasTextString = "napping 4" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Shots, "08-live.png"), FullPage = true });
+        await Expect(page.Locator("#deployment")).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 60_000 });
+        Assert.Equal(1, await page.Locator("#log .log-line", new() { HasTextString = "napping 2" }).CountAsync());
+        await Expect(second.Locator("#deployment")).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 60_000 });
+    }
+
+    [Fact]
+    public async Task A_commit_with_a_configuration_error_shows_the_error()
+    {
+        var page = await SignedInPageAsync();
+        await page.GotoAsync($"{app.BaseUrl}/repos/example/at/{app.BrokenHead}/env/local");
+        await Expect(page.Locator(".config-errors")).ToContainTextAsync("environment.cfg");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Shots, "09-config-error.png") });
+    }
+}

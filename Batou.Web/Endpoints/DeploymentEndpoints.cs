@@ -1,0 +1,121 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Batou.Engine.Api;
+using Batou.Web.Data;
+using Batou.Web.Deployments;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.EntityFrameworkCore;
+
+namespace Batou.Web.Endpoints;
+
+public static class DeploymentEndpoints
+{
+    public static void MapDeploymentEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/deployments/{id:long}/cancel", async (long id, HttpContext http, DeploymentQueue queue, BatouDb db) =>
+        {
+            if (!await db.Deployments.AnyAsync(d => d.Id == id)) return Results.NotFound();
+            await queue.CancelAsync(id, http.User.Identity!.Name!);
+            var back = http.Request.Headers.Referer.ToString();
+            return Results.Redirect(Uri.TryCreate(back, UriKind.Absolute, out var u) ? u.PathAndQuery : $"/deployments/{id}");
+        }).WithMetadata(new RequireAntiforgeryTokenAttribute());
+
+        app.MapGet("/deployments/{id:long}/events", async (long id, HttpContext http, BatouDb db, LiveHub hub, IServiceScopeFactory scopes) =>
+        {
+            if (!await db.Deployments.AnyAsync(d => d.Id == id)) return Results.NotFound();
+            var after = int.TryParse(http.Request.Headers["Last-Event-ID"], out var l) ? l
+                : int.TryParse(http.Request.Query["after"], out var a) ? a : 0;
+            return TypedResults.ServerSentEvents(Stream(id, after, hub, scopes, http.RequestAborted));
+        });
+
+        app.MapGet("/deployments/{id:long}/log.txt", async (long id, HttpContext http, BatouDb db) =>
+        {
+            if (!await db.Deployments.AnyAsync(d => d.Id == id)) return Results.NotFound();
+            http.Response.ContentType = "text/plain; charset=utf-8";
+            http.Response.Headers.ContentDisposition = $"attachment; filename=\"deployment-{id}.log\"";
+            await using var writer = new StreamWriter(http.Response.Body, new UTF8Encoding(false));
+            await foreach (var json in db.DeploymentEvents.AsNoTracking().Where(e => e.DeploymentId == id).OrderBy(e => e.Seq).Select(e => e.Json).AsAsyncEnumerable())
+                if (LogFormatter.Text(EventJson.Deserialize(json)) is { Length: > 0 } line) await writer.WriteLineAsync(line);
+            return Results.Empty;
+        });
+
+        // earlier log lines, for "load earlier" on the deployment page
+        app.MapGet("/deployments/{id:long}/log", async (long id, int before, BatouDb db) =>
+        {
+            var rows = await db.DeploymentEvents.AsNoTracking().Where(e => e.DeploymentId == id && e.Seq < before)
+                .OrderByDescending(e => e.Seq).Take(1000).Select(e => new { e.Seq, e.Json }).ToListAsync();
+            rows.Reverse();
+            var html = new StringBuilder();
+            if (rows.Count > 0 && rows[0].Seq > 1)
+                html.Append($"<button class=\"btn btn-sm btn-link log-more\" hx-get=\"/deployments/{id}/log?before={rows[0].Seq}\" hx-swap=\"outerHTML\">Load earlier lines</button>");
+            foreach (var r in rows) html.Append(LogFormatter.Html(r.Seq, EventJson.Deserialize(r.Json)));
+            return Results.Content(html.ToString(), "text/html; charset=utf-8");
+        });
+    }
+
+    /// <summary>
+    /// Events after <paramref name="after"/>: from memory while the deployment runs here, else from the database;
+    /// ends with a <c>status</c> event carrying the final status. <c>id</c> is the event number, so a reconnecting
+    /// EventSource resumes with <c>Last-Event-ID</c>.
+    /// </summary>
+    private static async IAsyncEnumerable<SseItem<string>> Stream(long id, int after, LiveHub hub, IServiceScopeFactory scopes, [EnumeratorCancellation] CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            using var live = hub.Subscribe(id, after);
+            if (live is not null)
+            {
+                while (await Wait(live, ct))
+                    while (live.Reader.TryRead(out var e))
+                    {
+                        after = e.Seq;
+                        yield return Item(e);
+                    }
+                if (ct.IsCancellationRequested) yield break;
+                yield return new SseItem<string>(live.FinalStatus ?? DeploymentStatus.Failed, "status");
+                yield break;
+            }
+            using var scope = scopes.CreateScope();
+            var db = scope.ServiceProvider.GetRequiredService<BatouDb>();
+            var status = await db.Deployments.Where(d => d.Id == id).Select(d => d.Status).FirstAsync(CancellationToken.None);
+            if (DeploymentStatus.IsFinal(status))
+            {
+                while (true)
+                {
+                    var page = await db.DeploymentEvents.AsNoTracking().Where(e => e.DeploymentId == id && e.Seq > after)
+                        .OrderBy(e => e.Seq).Take(2000).Select(e => new LiveEvent(e.Seq, e.Type, e.Json)).ToListAsync(CancellationToken.None);
+                    if (page.Count == 0) break;
+                    foreach (var e in page) yield return Item(e);
+                    after = page[^1].Seq;
+                }
+                yield return new SseItem<string>(status, "status");
+                yield break;
+            }
+            if (status == DeploymentStatus.Queued) yield return new SseItem<string>(status, "queued");
+            try
+            {
+                await Task.Delay(300, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private static async Task<bool> Wait(LiveSubscription live, CancellationToken ct)
+    {
+        try
+        {
+            return await live.Reader.WaitToReadAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    private static SseItem<string> Item(LiveEvent e) =>
+        new(e.SseData, "ev") { EventId = e.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+}

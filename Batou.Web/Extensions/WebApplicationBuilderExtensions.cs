@@ -1,0 +1,81 @@
+using Batou.Web.Data;
+using Batou.Web.Deployments;
+using Batou.Web.Git;
+using Batou.Web.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace Batou.Web.Extensions;
+
+public static class WebApplicationBuilderExtensions
+{
+    public static WebApplicationBuilder AddBatouWeb(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<BatouWebOptions>().Bind(builder.Configuration.GetSection("Batou")).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BatouWebOptions>, ValidateBatouWebOptions>();
+        var data = Path.GetFullPath(builder.Configuration["Batou:DataDirectory"] ?? ".batou-web");
+        Directory.CreateDirectory(data);
+
+        services.AddDbContext<BatouDb>(o => o
+            .UseSqlite($"Data Source={Path.Combine(data, "batou-web.db")}", s => s.MigrationsAssembly(typeof(BatouDb).Assembly.GetName().Name))
+            .AddInterceptors(new SqlitePragmas()));
+        builder.AddBatouIdentity();
+        builder.AddBatouJobs(data);
+
+        services.AddRazorComponents();
+        services.AddHttpContextAccessor();
+        services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
+        services.AddSingleton<RepositoryCatalog>();
+        services.AddSingleton<ModelCache>();
+        services.AddSingleton<LiveHub>();
+        services.AddSingleton<DeploymentQueue>();
+        services.AddSingleton<DeploymentRunner>();
+        services.AddSingleton<FirstRun>();
+        services.AddHostedService<StartupService>();
+        services.AddHostedService<RepositoryFetcher>();
+        return builder;
+    }
+
+    private static void AddBatouIdentity(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddIdentityCore<IdentityUser>(o =>
+            {
+                o.Password.RequiredLength = 8;
+                o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireDigit = false;
+                o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@";
+            })
+            .AddEntityFrameworkStores<BatouDb>()
+            .AddSignInManager();
+        builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        builder.Services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/account/login";
+            o.Cookie.Name = "batou.auth";
+            o.ExpireTimeSpan = TimeSpan.FromDays(7);
+            o.SlidingExpiration = true;
+        });
+        // every page but sign-in requires a user
+        builder.Services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+    }
+
+    private static void AddBatouJobs(this WebApplicationBuilder builder, string data)
+    {
+        builder.Services.AddQuartz(q =>
+        {
+            q.UsePersistentStore(s =>
+            {
+                s.UseSqlite($"Data Source={Path.Combine(data, "quartz.db")}");
+                s.ProvisionSchema();
+                s.UseSystemTextJsonSerializer();
+            });
+            q.UseDefaultThreadPool(8);
+        });
+        builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+
+namespace Batou.Web.Infrastructure;
+
+/// <summary>The <c>Batou</c> section of appsettings.json.</summary>
+public sealed class BatouWebOptions
+{
+    /// <summary>Database, clones and checkouts; relative to the working directory.</summary>
+    public string DataDirectory { get; set; } = ".batou-web";
+    public double FetchIntervalMinutes { get; set; } = 5;
+    public List<RepositoryOption> Repositories { get; set; } = [];
+
+    public string DataPath => Path.GetFullPath(DataDirectory);
+}
+
+public sealed class RepositoryOption
+{
+    public string Name { get; set; } = "";
+    public string Url { get; set; } = "";
+}
+
+internal sealed class ValidateBatouWebOptions : IValidateOptions<BatouWebOptions>
+{
+    public ValidateOptionsResult Validate(string? name, BatouWebOptions options)
+    {
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.DataDirectory)) failures.Add("Batou:DataDirectory must not be empty.");
+        if (options.FetchIntervalMinutes <= 0) failures.Add("Batou:FetchIntervalMinutes must be positive.");
+        foreach (var r in options.Repositories.Where(r => !RepositoryNames.IsValid(r.Name) || string.IsNullOrWhiteSpace(r.Url)))
+            failures.Add($"Batou:Repositories: '{r.Name}' needs a name of letters, digits, '-', '_' or '.' and a Url.");
+        return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
+    }
+}
+
+internal static class RepositoryNames
+{
+    public static bool IsValid(string name) =>
+        name.Length is > 0 and <= 100 && name[0] != '.' && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.');
+}

@@ -1,0 +1,25 @@
+using Batou.Web.Components;
+using Batou.Web.Endpoints;
+using Batou.Web.Extensions;
+using Batou.Web.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.WebHost.UseStaticWebAssets();
+builder.AddBatouWeb();
+
+var app = builder.Build();
+app.UseExceptionHandler("/error", createScopeForErrors: true);
+app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
+app.Use(FirstRun.Middleware);
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+app.MapStaticAssets().AllowAnonymous();
+app.MapAccountEndpoints();
+app.MapRepositoryEndpoints();
+app.MapDeploymentEndpoints();
+app.MapFragmentEndpoints();
+app.MapRazorComponents<App>();
+app.Run();
+
+public partial class Program;

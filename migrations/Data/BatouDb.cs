@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace Batou.Web.Data;
+
+/// <summary>What happened (deployments, events, users); the configuration itself stays in git.</summary>
+public sealed class BatouDb(DbContextOptions<BatouDb> options) : IdentityDbContext<IdentityUser>(options)
+{
+    public DbSet<RepositoryEntity> Repositories => Set<RepositoryEntity>();
+    public DbSet<DeploymentEntity> Deployments => Set<DeploymentEntity>();
+    public DbSet<DeploymentEventEntity> DeploymentEvents => Set<DeploymentEventEntity>();
+    public DbSet<DeploymentRootEntity> DeploymentRoots => Set<DeploymentRootEntity>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.Entity<RepositoryEntity>(e =>
+        {
+            e.ToTable("repositories");
+            e.Property(x => x.Name).HasMaxLength(100);
+            e.HasIndex(x => x.Name).IsUnique();
+        });
+        builder.Entity<DeploymentEntity>(e =>
+        {
+            e.ToTable("deployments");
+            e.HasIndex(x => new { x.RepositoryId, x.Environment, x.Id });
+            e.HasIndex(x => new { x.Status, x.Id });
+            e.HasIndex(x => new { x.RequestedBy, x.Id });
+            e.HasIndex(x => new { x.Commit, x.Id });
+        });
+        builder.Entity<DeploymentEventEntity>(e =>
+        {
+            e.ToTable("deployment_events");
+            e.HasIndex(x => new { x.DeploymentId, x.Seq }).IsUnique();
+        });
+        builder.Entity<DeploymentRootEntity>(e =>
+        {
+            e.ToTable("deployment_roots");
+            e.HasIndex(x => x.DeploymentId);
+        });
+    }
+}
