@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Turns the SSH benchmark's hyperfine JSON exports into the Markdown result file (used by bench/ssh-run.sh).
+
+usage: report_ssh.py JSONDIR FACTS.md OUT.md CONNECTIONS.txt ANSIBLE_CONNECTIONS.txt SUMMARY_LINE SUMMARIES.txt
+"""
+import json
+import os
+import sys
+
+jsondir, facts, out, conn_file, aconn_file, summary_line, summaries_file = sys.argv[1:8]
+
+
+def load(name):
+    path = os.path.join(jsondir, name + ".json")
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)["results"][0]
+
+
+def row(label, r, note=""):
+    if r is None:
+        return f"| {label} | – | – | – | – | – | not run |"
+    sd = r.get("stddev") or 0.0
+    return f"| {label} | {r['mean']:.3f} | {sd:.3f} | {r['min']:.3f} | {r['max']:.3f} | {len(r['times'])} | {note} |"
+
+
+def pairs(path):
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [line.split() for line in f if line.strip()]
+
+
+HEAD = "| benchmark | mean [s] | stddev [s] | min [s] | max [s] | runs | notes |\n|---|---:|---:|---:|---:|---:|---|"
+
+first_upload = load("first-upload")
+first_cached = load("first-cached")
+noop = load("noop")
+a_first = load("ansible-first")
+a_noop = load("ansible-noop")
+conns = pairs(conn_file)
+aconns = pairs(aconn_file)
+
+lines = []
+with open(facts) as f:
+    lines.append(f.read().rstrip())
+lines += ["", "## batou — 4 hosts × 250 files over ssh, `-j 4`", "", HEAD,
+          row("first deployment, agent upload included (`rm -rf ~/.batou ~/bench-ssh` on every host before each run)", first_upload),
+          row("first deployment, agent cached (`rm -rf ~/bench-ssh` before each run)", first_cached),
+          row("no-op re-deployment", noop, "target < 3 s"),
+          "",
+          "## Ansible — the same files, `ansible-playbook copy.yml` (copy module, `forks = 4`)", "", HEAD,
+          row("first run (`rm -rf ~/bench-ssh ~/.ansible` on every host before each run)", a_first),
+          row("no-op rerun", a_noop),
+          "",
+          "## ssh connections per host (\"Accepted publickey\" lines in the sshd log)", "",
+          "| host | batou, one no-op run | Ansible, one no-op run |", "|---|---:|---:|"]
+aconn = dict((h, n) for h, n in aconns)
+for h, n in conns:
+    lines.append(f"| {h} | {n} | {aconn.get(h, '–')} |")
+lines += ["", "## Where the no-op time goes (the controller's summary line)", "",
+          f"- counted run: `{summary_line}`"]
+if os.path.exists(summaries_file):
+    with open(summaries_file) as f:
+        for line in f:
+            if line.strip():
+                lines.append(f"- `{line.strip()}`")
+lines.append("")
+
+summary = ["## Summary", ""]
+if noop:
+    summary.append(f"- batou no-op re-deployment, 4 hosts × 250 files: **{noop['mean']:.2f} s** (min {noop['min']:.2f} s) — target < 3 s: "
+                   + ("**met**" if noop["mean"] < 3 else "**not met**"))
+if first_upload:
+    summary.append(f"- batou first deployment with the agent upload: **{first_upload['mean']:.2f} s**")
+if first_cached:
+    summary.append(f"- batou first deployment, agent cached: **{first_cached['mean']:.2f} s**")
+if conns:
+    summary.append("- ssh connections per host, batou no-op: " + ", ".join(f"{h} {n}" for h, n in conns))
+if a_first:
+    summary.append(f"- Ansible first run: **{a_first['mean']:.1f} s**" + (f"; ratio ansible/batou (first, agent upload included): **{a_first['mean'] / first_upload['mean']:.0f}×**" if first_upload else ""))
+if a_noop and noop:
+    ratio = a_noop["mean"] / noop["mean"]
+    summary.append(f"- Ansible no-op rerun: **{a_noop['mean']:.1f} s**; ratio ansible/batou, no-op: **{ratio:.0f}×** — aim ≥ 5×: "
+                   + ("**met**" if ratio >= 5 else "**not met**"))
+lines += summary + [""]
+
+with open(out, "w") as f:
+    f.write("\n".join(lines))
+print("\n".join(lines))
