@@ -26,8 +26,9 @@ public sealed class AddressTests
     public void Listen_resolves_ipv4_and_ipv6_literals()
     {
         Assert.Equal(new NetLoc("127.0.0.1", 8080), Address.Parse("127.0.0.1:8080").Listen);
-        Assert.Null(Address.Parse("127.0.0.1:8080").ListenV6);
-        Assert.Equal(new NetLoc("::1", 8080), Address.Parse("[::1]:8080").ListenV6);
+        Assert.Null(new Address("127.0.0.1:8080", requireV6: "optional").ListenV6);
+        Assert.Equal(new NetLoc("::1", 8080), new Address("[::1]:8080", requireV4: "optional", requireV6: "true").ListenV6);
+        Assert.Throws<ConfigurationError>(() => Address.Parse("[::1]:8080").ListenV6);   // IPv6 is not required by default
     }
 
     [Fact]
@@ -45,5 +46,28 @@ public sealed class AddressTests
         var error = bad.Error("ConversionError");
         Assert.Contains(error.Details, d => d.Label == "Problem" && d.Value.Contains("has no port", StringComparison.Ordinal));
         Assert.Equal(7, error.Line);
+    }
+
+    [Fact]
+    public void Resolver_overrides_and_address_family_requirements_apply_to_listen_addresses()
+    {
+        using var repo = new TestRepository();
+        repo.Component("app", """
+            public sealed class App : Component
+            {
+                public Address Service { get; set; } = new("backend.internal:8080");
+                public Address Optional { get; set; } = new("no-such-host.invalid:80", requireV4: "optional");
+                protected override void Configure() =>
+                    Add(new File("listen") { Content = $"{Service.Listen} {Service.ListenV6} [{Optional.Listen}]" });
+            }
+            """).Environment("test", "[environment]\nconnect_method = local\nrequire_v6 = true\n[hosts]\nlocalhost = app\n[resolver]\nbackend.internal =\n    127.0.0.2\n    ::2\n");
+        var result = repo.Deploy();
+        Assert.True(result.Success, result.ToString());
+        Assert.Equal("127.0.0.2:8080 [::2]:8080 []", repo.Read("work/app/listen"));
+
+        repo.Environment("test", "[environment]\nconnect_method = local\n[hosts]\nlocalhost = app\n[resolver]\nbackend.internal = 127.0.0.2\n");
+        var unconfigured = repo.Deploy();
+        Assert.False(unconfigured.Success);
+        Assert.Contains(unconfigured.Errors, e => e.Message.Contains("Trying to access address family IPv6 which is not configured for backend.internal:8080", StringComparison.Ordinal));
     }
 }

@@ -39,7 +39,8 @@ internal static class ModelConfigurator
                 tracker.StartRoot(root);
                 try
                 {
-                    root.Prepare();
+                    using (Address.Use(model.Environment))
+                        root.Prepare();
                 }
                 catch (SilentConfigurationError)
                 {
