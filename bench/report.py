@@ -7,29 +7,24 @@ import json
 import os
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import hyperfine_table  # noqa: E402
+
 jsondir, facts, out, ansible_items = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 
 
 def load(name):
-    path = os.path.join(jsondir, name + ".json")
-    if not os.path.exists(path):
-        return None
-    with open(path) as f:
-        return json.load(f)["results"][0]
+    return hyperfine_table.load(jsondir, name)
 
 
-def row(label, r, note=""):
-    if r is None:
-        return f"| {label} | – | – | – | – | – | not run |"
-    sd = r.get("stddev") or 0.0
-    return f"| {label} | {r['mean']:.3f} | {sd:.3f} | {r['min']:.3f} | {r['max']:.3f} | {len(r['times'])} | {note} |"
+row = hyperfine_table.row
+HEAD = hyperfine_table.HEAD
 
 
 def mean(r):
     return None if r is None else r["mean"]
 
 
-HEAD = "| benchmark | mean [s] | stddev [s] | min [s] | max [s] | runs | notes |\n|---|---:|---:|---:|---:|---:|---|"
 
 a_cold = load("a-cold")
 a_compile = load("a-compile-only")

@@ -7,22 +7,18 @@ import json
 import os
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import hyperfine_table  # noqa: E402
+
 jsondir, facts, out, conn_file, aconn_file, summary_line, summaries_file = sys.argv[1:8]
 
 
 def load(name):
-    path = os.path.join(jsondir, name + ".json")
-    if not os.path.exists(path):
-        return None
-    with open(path) as f:
-        return json.load(f)["results"][0]
+    return hyperfine_table.load(jsondir, name)
 
 
-def row(label, r, note=""):
-    if r is None:
-        return f"| {label} | – | – | – | – | – | not run |"
-    sd = r.get("stddev") or 0.0
-    return f"| {label} | {r['mean']:.3f} | {sd:.3f} | {r['min']:.3f} | {r['max']:.3f} | {len(r['times'])} | {note} |"
+row = hyperfine_table.row
+HEAD = hyperfine_table.HEAD
 
 
 def pairs(path):
@@ -32,7 +28,6 @@ def pairs(path):
         return [line.split() for line in f if line.strip()]
 
 
-HEAD = "| benchmark | mean [s] | stddev [s] | min [s] | max [s] | runs | notes |\n|---|---:|---:|---:|---:|---:|---|"
 
 first_upload = load("first-upload")
 first_cached = load("first-cached")
