@@ -16,19 +16,31 @@ internal sealed class RemoteConnector(ComponentModel model, SshTransport ssh, Ag
     public async Task<(AgentClient? Client, IReadOnlyList<BatouError> Errors, IReadOnlyList<BatouError> Warnings)> ConnectAsync(Host host, string? platform)
     {
         var target = host.Fqdn;
-        var account = RemoteAccount.Resolve(host, ssh, target, Probe(host, target), token);
-        var home = account.Home;
         var agentPath = $".batou/agent/{agent.Hash}/batou";
-        EnsureAgent(host, target, agentPath, account);
+        var (loginHome, agentPresent) = Probe(host, target, agentPath);
+        var account = RemoteAccount.Resolve(host, ssh, target, loginHome, token);
+        var home = account.Home;
+        // the probe looked in the login user's home; a service user's agent is checked as that user
+        if (!(agentPresent && account.SudoUser is null)) EnsureAgent(host, target, agentPath, account);
         var targetDirectory = RemotePath(home, model.Environment.Settings.TargetDirectory, host);
         var assembly = model.ComponentAssembly ?? throw new InvalidOperationException("components were not compiled");
-        var repository = RepositoryTransfer.Transfer(model, ssh, target, targetDirectory, host, account, token);
 
-        if (model.PackagesDirectory is { } packages)
-            PackageTransfer.Rsync(model.Environment.BaseDir, packages, ssh, target, repository, host, account.SudoUser, token);
+        // the agent starts (a fraction of a second of work on the host) while the repository travels;
+        // it reads the repository only when the setup request arrives, after the transfer
+        var client = new AgentClient(ssh.Start(target, account.Command($"exec {ShellQuote.Quote(home + "/" + agentPath)} agent")), host.Name);
+        string repository;
+        try
+        {
+            repository = RepositoryTransfer.Transfer(model, ssh, target, targetDirectory, host, account, token);
+            if (model.PackagesDirectory is { } packages)
+                PackageTransfer.Rsync(model.Environment.BaseDir, packages, ssh, target, repository, host, account.SudoUser, token);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
 
-        var process = ssh.Start(target, account.Command($"exec {ShellQuote.Quote(home + "/" + agentPath)} agent"));
-        var client = new AgentClient(process, host.Name);
         var configured = await client.SetupAsync(new SetupRequest(repository, model.Environment.Name, host.Name,
                 Path.GetRelativePath(model.Environment.BaseDir, assembly), platform, model.Environment.Settings.Timeout.TotalSeconds,
                 model.PackagesDirectory is null ? null : Path.GetRelativePath(model.Environment.BaseDir, model.PackagesDirectory),
@@ -43,13 +55,16 @@ internal sealed class RemoteConnector(ComponentModel model, SshTransport ssh, Ag
         return (client, [], configured.Warnings);
     }
 
-    /// <summary>Connects (retrying with back-off when ssh itself fails) and learns the remote home directory.</summary>
-    private string Probe(Host host, string target)
+    /// <summary>
+    /// Connects (retrying with back-off when ssh itself fails) and learns in one round trip the
+    /// remote home directory, the platform and whether this agent is already installed there.
+    /// </summary>
+    private (string Home, bool AgentPresent) Probe(Host host, string target, string agentPath)
     {
         ProcessResult? result = null;
         for (var attempt = 1; attempt <= Attempts; attempt++)
         {
-            result = ssh.Run(target, "echo \"$HOME\"; uname -sm", token);
+            result = ssh.Run(target, $"echo \"$HOME\"; uname -sm; test -x {agentPath} && echo agent-present", token);
             if (result.ExitCode == 0) break;
             if (result.ExitCode != 255 || IsPermanent(result.Stderr)) break;
             Thread.Sleep(TimeSpan.FromMilliseconds(250 * attempt * attempt));
@@ -62,7 +77,7 @@ internal sealed class RemoteConnector(ComponentModel model, SshTransport ssh, Ag
         if (lines.Length < 2 || lines[1] != "Linux x86_64")
             throw new BatouException(BatouError.Create("UnsupportedPlatform", "The agent runs on Linux x86_64 only",
                 ("Host", host.Name), ("Found", lines.ElementAtOrDefault(1) ?? "(nothing)")) with { Host = host.Name });
-        return lines[0];
+        return (lines[0], lines.Contains("agent-present"));
     }
 
     private static bool IsPermanent(string stderr) =>
