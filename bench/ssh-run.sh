@@ -94,7 +94,7 @@ accepted() { # accepted USER: "Accepted publickey" lines for USER in the sshd lo
 cd "$WORK/batou"
 BATOU="dotnet $DLL deploy -j 4 ssh"
 log "compile the components once (the local compile cache stays for all runs: this measures the remote side)"
-$BATOU >/dev/null
+$BATOU >"$WORK/first.log" 2>&1 || { cat "$WORK/first.log"; exit 1; }
 "$CLEAN_HOSTS"
 log "first deployment, agent upload included (~/.batou and ~/bench-ssh removed on every host before each run)"
 hf first-upload --runs "$FIRST_RUNS" --prepare "$CLEAN_HOSTS" "$BATOU"

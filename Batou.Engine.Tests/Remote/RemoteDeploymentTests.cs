@@ -74,6 +74,20 @@ public sealed class RemoteDeploymentTests : IDisposable
     }
 
     [Fact]
+    public void A_host_without_the_agent_gets_it_uploaded_once()
+    {
+        var agents = Path.Combine(SshHosts.Home("host3"), ".batou");
+        if (Directory.Exists(agents)) Directory.Delete(agents, recursive: true);
+        _repo.Component("single", Single);
+        Environment("host3 = single");
+        AssertSuccess(_repo.Deploy("remote"));
+        var installed = Directory.GetFiles(Path.Combine(agents, "agent"), "batou", SearchOption.AllDirectories).Single();
+        var uploaded = File.GetLastWriteTimeUtc(installed);
+        AssertSuccess(_repo.Deploy("remote"));
+        Assert.Equal(uploaded, File.GetLastWriteTimeUtc(installed));
+    }
+
+    [Fact]
     public void Predict_over_ssh_shows_the_diff_and_changes_nothing_on_the_host()
     {
         _repo.Component("single", Single);

@@ -64,7 +64,7 @@ internal sealed class RemoteConnector(ComponentModel model, SshTransport ssh, Ag
         ProcessResult? result = null;
         for (var attempt = 1; attempt <= Attempts; attempt++)
         {
-            result = ssh.Run(target, $"echo \"$HOME\"; uname -sm; test -x {agentPath} && echo agent-present", token);
+            result = ssh.Run(target, $"echo \"$HOME\"; uname -sm; if test -x {agentPath}; then echo agent-present; fi", token);
             if (result.ExitCode == 0) break;
             if (result.ExitCode != 255 || IsPermanent(result.Stderr)) break;
             Thread.Sleep(TimeSpan.FromMilliseconds(250 * attempt * attempt));
