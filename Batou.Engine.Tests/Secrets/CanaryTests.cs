@@ -40,7 +40,7 @@ public sealed class CanaryTests : SecretsTestBase
         WriteSecretFile("cert.pem", $"-----BEGIN-----\n{_canary}\n-----END-----\n");
         var seen = new List<string>();
 
-        using (WatchProcesses())
+        using (WatchProcesses(_processes))
         {
             var engine = Repo.Deploy();
             Assert.True(engine.Success, engine.ToString());
@@ -82,34 +82,5 @@ public sealed class CanaryTests : SecretsTestBase
         Assert.NotEmpty(_processes);
         Assert.Contains(_processes, p => p.StartsWith("age", StringComparison.Ordinal));
         Assert.DoesNotContain(_processes, p => p.Contains(_canary, StringComparison.Ordinal));
-    }
-
-    /// <summary>Samples /proc/*/cmdline until disposed (age runs for milliseconds: sample tightly).</summary>
-    private IDisposable WatchProcesses()
-    {
-        var stop = new CancellationTokenSource();
-        var thread = new Thread(() =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                foreach (var dir in Directory.GetDirectories("/proc"))
-                {
-                    try
-                    {
-                        var cmd = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ').Trim();
-                        if (cmd.Length > 0) lock (_processes) if (!_processes.Contains(cmd)) _processes.Add(cmd);
-                    }
-                    catch (IOException) { }
-                    catch (UnauthorizedAccessException) { }
-                }
-            }
-        }) { IsBackground = true };
-        thread.Start();
-        return new Stop(() => { stop.Cancel(); thread.Join(); stop.Dispose(); });
-    }
-
-    private sealed class Stop(Action action) : IDisposable
-    {
-        public void Dispose() => action();
     }
 }

@@ -41,6 +41,40 @@ public abstract class SecretsTestBase : IDisposable
     protected string WriteSecretFile(string name, string content, string env = "test") =>
         SecretStore.Open(Repo.Root, env).WriteFile(name, content);
 
+    /// <summary>Samples every process's command line (/proc/*/cmdline) into <paramref name="seen"/> until disposed.</summary>
+    protected static IDisposable WatchProcesses(List<string> seen)
+    {
+        var stop = new CancellationTokenSource();
+        var thread = new Thread(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                foreach (var dir in Directory.GetDirectories("/proc"))
+                {
+                    try
+                    {
+                        var cmd = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ').Trim();
+                        if (cmd.Length > 0) lock (seen) if (!seen.Contains(cmd)) seen.Add(cmd);
+                    }
+                    catch (IOException) { }
+                    catch (UnauthorizedAccessException) { }
+                }
+            }
+        }) { IsBackground = true };
+        thread.Start();
+        return new Stop(() => { stop.Cancel(); thread.Join(); stop.Dispose(); });
+    }
+
+    private sealed class Stop(Action action) : IDisposable
+    {
+        private int _done;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0) action();
+        }
+    }
+
     protected static string Json(DeploymentResult result) => string.Join("\n", result.Events.Select(EventJson.Serialize));
 
     public void Dispose()

@@ -40,6 +40,8 @@ public sealed class SshCanaryTests : SecretsTestBase
         WriteSecretFile("cert.pem", $"-----BEGIN-----\n{_canary}\n-----END-----\n");
 
         var seen = new List<string>();
+        var processes = new List<string>();
+        using var watch = WatchProcesses(processes);
         var deployed = Repo.Deploy();
         Assert.True(deployed.Success, string.Join("\n", deployed.Errors));
         seen.Add(Json(deployed));
@@ -54,7 +56,10 @@ public sealed class SshCanaryTests : SecretsTestBase
         Assert.Contains(failed.Errors, e => (e.Body ?? "").Contains("could not apply ********", StringComparison.Ordinal));
         seen.Add(Json(failed));
 
+        watch.Dispose();
         foreach (var text in seen) Assert.DoesNotContain(_canary, text);
+        Assert.Contains(processes, p => p.Contains(" agent", StringComparison.Ordinal));   // the agents on the host were seen running
+        Assert.DoesNotContain(processes, p => p.Contains(_canary, StringComparison.Ordinal));
         var onHost = Directory.GetFiles(Path.Combine(SshHosts.Home("host1"), _target), "*", SearchOption.AllDirectories)
             .Where(f => f != Remote("work/app/app.conf") && f != Remote("work/app/cert.pem")).ToList();
         Assert.Contains(Remote("environments/test/secrets.cfg.age"), onHost);

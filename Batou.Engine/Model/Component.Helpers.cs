@@ -8,6 +8,8 @@ namespace Batou;
 
 public abstract partial class Component
 {
+    private const string CommandVariable = "BATOU_COMMAND";
+
     /// <summary>
     /// Runs a shell command (expanded as a template unless <paramref name="expand"/> is false) in
     /// the workdir. A non-zero exit throws <see cref="CmdExecutionError"/> unless ignored. Stdin is
@@ -20,7 +22,10 @@ public abstract partial class Component
         var cwd = Workdir;
         if (!Predicting) System.IO.Directory.CreateDirectory(cwd);
         else if (!System.IO.Directory.Exists(cwd)) cwd = Environment.BaseDir;
-        var result = ProcessRunner.Run("/bin/sh", ["-c", text], cwd, env,
+        // The command text travels in the environment, not on the shell's command line, so a
+        // secret in it does not show in process lists (the shell unsets it before running it).
+        var variables = new Dictionary<string, string>(env ?? new Dictionary<string, string>()) { [CommandVariable] = text };
+        var result = ProcessRunner.Run("/bin/sh", ["-c", $"c=\"${CommandVariable}\"; unset {CommandVariable}; eval \"$c\""], cwd, variables,
             RootState?.Environment.Settings.Timeout ?? TimeSpan.FromMinutes(10), RootState?.Session?.Token ?? default);
         if (result.TimedOut)
             throw new CmdExecutionError(text, -1, result.Stdout,
