@@ -120,19 +120,31 @@ public sealed class RemoteDeploymentTests : IDisposable
     }
 
     [Fact]
-    public void A_failure_on_one_host_is_reported_with_host_and_component_and_stops_new_work()
+    public void A_failure_on_one_host_while_another_is_mid_deployment_stops_new_work_and_lets_running_work_finish()
     {
-        _repo.Component("database", Database)
-            .Component("broken", "public sealed class Broken : Component { protected override void Verify() => throw new UpdateNeeded(\"go\"); protected override void Update() => Cmd(\"echo oops >&2; exit 7\"); }")
+        _repo.Component("database", """
+            public sealed class Database : Component
+            {
+                protected override void Configure() => Provide("db:address", Host.Name + ":5432");
+                protected override void Verify() => throw new UpdateNeeded("migrate");
+                protected override void Update() => Cmd("sleep 3; touch migrated");
+            }
+            """)
+            .Component("broken", "public sealed class Broken : Component { protected override void Verify() => throw new UpdateNeeded(\"go\"); protected override void Update() => Cmd(\"sleep 1; echo oops >&2; exit 7\"); }")
             .Component("app", App);
         Environment("host1 = database\nhost2 = broken\nhost3 = app");
-        var result = _repo.Deploy("remote", jobs: 1);
+        var result = _repo.Deploy("remote", jobs: 3);
         Assert.False(result.Success);
         Assert.Equal(Phase.Deploy, result.Finished.FailedDuring);
         var error = result.Errors.Single(e => e.Kind == "ComponentFailed");
         Assert.Equal("host2", error.Host);
         Assert.Contains("exit 7", error.Message);
         Assert.Contains("oops", error.Body);
+        // host1 was mid-deployment when host2 failed: it finished; host3 waited for it and never started
+        Assert.Contains(result.Of<RootFinished>(), r => r.Host == "host1");
+        Assert.True(System.IO.File.Exists(OnHost("host1", "work/database/migrated")));
+        Assert.Contains(result.Of<RootSkipped>(), r => r.Host == "host3" && r.Reason.StartsWith("Not started", StringComparison.Ordinal));
+        Assert.False(System.IO.File.Exists(OnHost("host3", "work/app/app.conf")));
     }
 
     [Fact]

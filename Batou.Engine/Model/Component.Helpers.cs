@@ -26,7 +26,7 @@ public abstract partial class Component
         // secret in it does not show in process lists (the shell unsets it before running it).
         var variables = new Dictionary<string, string>(env ?? new Dictionary<string, string>()) { [CommandVariable] = text };
         var result = ProcessRunner.Run("/bin/sh", ["-c", $"c=\"${CommandVariable}\"; unset {CommandVariable}; eval \"$c\""], cwd, variables,
-            RootState?.Environment.Settings.Timeout ?? TimeSpan.FromMinutes(10), RootState?.Session?.Token ?? default);
+            RootState?.Environment.Settings.Timeout ?? TimeSpan.FromMinutes(10), CancellationToken.None);   // cancelling lets the running component finish
         if (result.TimedOut)
             throw new CmdExecutionError(text, -1, result.Stdout,
                 $"timed out after {RootOrThrow.Environment.Settings.Timeout.TotalSeconds:0}s (environment setting `timeout`)\n" + result.Stderr);

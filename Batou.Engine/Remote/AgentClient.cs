@@ -14,6 +14,7 @@ internal sealed class AgentClient : IHostExecutor, IDisposable
     private readonly Process _process;
     private readonly string _host;
     private readonly SemaphoreSlim _oneAtATime = new(1);
+    private readonly SemaphoreSlim _writing = new(1);
     private readonly Task _reader;
     private readonly Task<string> _stderr;
     private TaskCompletionSource<AgentMessage>? _pending;
@@ -39,6 +40,8 @@ internal sealed class AgentClient : IHostExecutor, IDisposable
         await _oneAtATime.WaitAsync(session.Token).ConfigureAwait(false);
         try
         {
+            // cancelling asks the agent to stop after the component it is running
+            using var cancel = session.Token.Register(() => _ = SendLineAsync(new CancelRequest()));
             var reply = await SendAsync(new DeployRequest(root.Name, session.Predicting), session.Emit, System.Threading.Timeout.InfiniteTimeSpan, CancellationToken.None).ConfigureAwait(false);
             switch (reply)
             {
@@ -68,7 +71,7 @@ internal sealed class AgentClient : IHostExecutor, IDisposable
             _pending = pending;
             _emit = emit;
         }
-        await _process.StandardInput.WriteLineAsync(AgentJson.Write(request).AsMemory(), token).ConfigureAwait(false);
+        await SendLineAsync(request, token).ConfigureAwait(false);
         var finished = await Task.WhenAny(pending.Task, Task.Delay(timeout, token)).ConfigureAwait(false);
         if (finished != pending.Task)
         {
@@ -77,6 +80,23 @@ internal sealed class AgentClient : IHostExecutor, IDisposable
                 ("Host", _host), ("Waited", $"{timeout.TotalSeconds:0}s (environment setting `timeout`)")) with { Host = _host }, new TimeoutException());
         }
         return await pending.Task.ConfigureAwait(false);
+    }
+
+    private async Task SendLineAsync(AgentMessage message, CancellationToken token = default)
+    {
+        await _writing.WaitAsync(token).ConfigureAwait(false);
+        try
+        {
+            await _process.StandardInput.WriteLineAsync(AgentJson.Write(message).AsMemory(), token).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // the agent is gone; the reader reports the lost connection
+        }
+        finally
+        {
+            _writing.Release();
+        }
     }
 
     private async Task ReadAsync()

@@ -10,6 +10,7 @@ namespace Batou.Engine.Remote;
 /// </summary>
 [JsonDerivedType(typeof(SetupRequest), "setup")]
 [JsonDerivedType(typeof(DeployRequest), "deploy")]
+[JsonDerivedType(typeof(CancelRequest), "cancel")]
 [JsonDerivedType(typeof(Configured), "configured")]
 [JsonDerivedType(typeof(EventMessage), "event")]
 [JsonDerivedType(typeof(DeployDone), "done")]
@@ -58,6 +59,9 @@ internal sealed record SecretPayload(
 }
 
 internal sealed record DeployRequest(string Root, bool Predict) : AgentMessage;
+
+/// <summary>Stop the running deployment at the next component boundary (the current component finishes).</summary>
+internal sealed record CancelRequest : AgentMessage;
 
 internal sealed record Configured(IReadOnlyList<BatouError> Errors, IReadOnlyList<BatouError> Warnings) : AgentMessage;
 

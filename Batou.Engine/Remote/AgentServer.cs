@@ -29,6 +29,8 @@ public static class AgentServer
 
         (ComponentModel Model, string Host)? state = null;
         Action<DeploymentEvent> emitEvent = e => Send(new EventMessage(e));
+        Task? running = null;
+        CancellationTokenSource? current = null;
         while (await input.ReadLineAsync(token).ConfigureAwait(false) is { } line)
         {
             if (line.Length == 0) continue;
@@ -51,14 +53,26 @@ public static class AgentServer
                     emitEvent = Secrets.SecretRedactor.Wrap(e => Send(new EventMessage(e)), setup.Secrets?.Needles ?? []);
                     Send(configured);
                     break;
-                case DeployRequest deploy when state is { } s:
-                    Send(Deploy(s.Model, s.Host, deploy, emitEvent, token));
+                case DeployRequest deploy when state is { } s && running is not { IsCompleted: false }:
+                    // deploy in the background so a cancel request can still be read
+                    var cancel = CancellationTokenSource.CreateLinkedTokenSource(token);
+                    current = cancel;
+                    var emitter = emitEvent;
+                    running = Task.Run(() =>
+                    {
+                        try { Send(Deploy(s.Model, s.Host, deploy, emitter, cancel.Token)); }
+                        finally { lock (gate) { current = null; cancel.Dispose(); } }
+                    }, CancellationToken.None);
+                    break;
+                case CancelRequest:
+                    lock (gate) current?.Cancel();
                     break;
                 default:
                     Send(new AgentFailure(BatouError.Create("ProtocolError", "Unexpected request", ("Request", request.GetType().Name))));
                     break;
             }
         }
+        if (running is not null) await running.ConfigureAwait(false);
         return 0;
     }
 

@@ -1,0 +1,55 @@
+using Batou.Engine.Api;
+using Batou.Engine.Tests.Fixtures;
+
+namespace Batou.Engine.Tests.Remote;
+
+/// <summary>Cancelling a deployment over ssh: the component running on the host finishes, nothing after it starts.</summary>
+[Collection("ssh")]
+public sealed class CancelTests : IDisposable
+{
+    private readonly TestRepository _repo = new();
+    private readonly string _target = "cx-" + Guid.NewGuid().ToString("N")[..10];
+
+    [Fact]
+    public async Task Cancel_stops_after_the_running_component_on_the_host()
+    {
+        _repo.Component("steps", """
+            public sealed class Steps : Component
+            {
+                protected override void Configure() { for (var i = 0; i < 5; i++) Add(new Step { Index = i }); }
+            }
+            public sealed class Step : Component
+            {
+                [NotASetting] public int Index { get; set; }
+                protected override void Verify() => throw new UpdateNeeded("step " + Index);
+                protected override void Update() => Cmd($"sleep 1; touch step-{Index}");
+            }
+            """).Environment("remote", $"[environment]\nconnect_method = ssh\ntarget_directory = ~/{_target}\n[hosts]\nhost1 = steps\n");
+        SshHosts.Prepare(_repo);
+
+        using var cancel = new CancellationTokenSource();
+        var events = new List<DeploymentEvent>();
+        await foreach (var e in BatouEngine.RunAsync(new DeploymentRequest(_repo.Root, "remote"), cancel.Token))
+        {
+            events.Add(e);
+            if (e is ComponentNeedsUpdate { Breadcrumbs: "Steps > Step" } && events.OfType<ComponentNeedsUpdate>().Count() == 2)
+                await cancel.CancelAsync();   // while the second step runs on the host
+        }
+
+        var finished = events.OfType<DeploymentFinished>().Single();
+        Assert.False(finished.Success);
+        Assert.Contains(events.OfType<ErrorRaised>(), e => e.Error.Kind == "Cancelled" && e.Error.Host is "host1" or null);
+        var work = Path.Combine(SshHosts.Home("host1"), _target, "work", "steps");
+        Assert.True(File.Exists(Path.Combine(work, "step-0")));
+        Assert.True(File.Exists(Path.Combine(work, "step-1")), "the running component finishes");
+        Assert.False(File.Exists(Path.Combine(work, "step-4")), "nothing after it starts");
+        Assert.True(events.OfType<ComponentUpdated>().Count() < 5);
+    }
+
+    public void Dispose()
+    {
+        _repo.Dispose();
+        var dir = Path.Combine(SshHosts.Home("host1"), _target);
+        if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+    }
+}
