@@ -19,6 +19,9 @@ public sealed class DashboardFixture : IAsyncLifetime
     public string BrokenHead { get; private set; } = "";
     public const string User = "admin", Password = "correct-horse";
 
+    /// <summary>The target directory (in host1's home) of the "remote" environment.</summary>
+    public string RemoteTarget { get; } = "web-" + Guid.NewGuid().ToString("n")[..8];
+
     /// <summary>While this file exists, the slow environment's third nap waits.</summary>
     public string HoldFile => Path.Combine(Root, "hold");
 
@@ -56,6 +59,18 @@ public sealed class DashboardFixture : IAsyncLifetime
         Directory.CreateDirectory(Path.Combine(RepoDir, "environments", "slow"));
         await File.WriteAllTextAsync(Path.Combine(RepoDir, "environments", "slow", "environment.cfg"),
             $"[environment]\nconnect_method = local\n\n[hosts]\nlocalhost = slow\n\n[component:slow]\nhold_file = {HoldFile}\n");
+        // an environment deployed over ssh to the test sshd (scripts/test-sshd.sh, started by test.sh)
+        var sshDir = Environment.GetEnvironmentVariable("BATOU_TEST_SSH_DIR") is { Length: > 0 } d ? d : Path.Combine(SourceRoot(), ".test-sshd");
+        if (File.Exists(Path.Combine(sshDir, "ssh_config")))
+        {
+            File.Copy(Path.Combine(sshDir, "ssh_config"), Path.Combine(RepoDir, "ssh_config"));
+            Directory.CreateDirectory(Path.Combine(RepoDir, "environments", "remote"));
+            await File.WriteAllTextAsync(Path.Combine(RepoDir, "environments", "remote", "environment.cfg"),
+                $"[environment]\nconnect_method = ssh\ntarget_directory = ~/{RemoteTarget}\n\n[hosts]\nhost1 = app, proxy\n");
+        }
+        var agent = Path.Combine(SourceRoot(), ".artifacts", "agent", "linux-x64", "batou");
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("BATOU_AGENT")) && File.Exists(agent))
+            Environment.SetEnvironmentVariable("BATOU_AGENT", agent);
         Git("init", "-q", "-b", "main");
         Git("add", "-A");
         Git("commit", "-q", "-m", "webapp example");
@@ -141,6 +156,8 @@ public sealed class DashboardFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Factory.DisposeAsync();
+        var remote = Path.Combine("/home/batou-host1", RemoteTarget);
+        if (Directory.Exists(remote)) Directory.Delete(remote, recursive: true);
         try { Directory.Delete(Root, true); } catch (IOException) { }
     }
 }
