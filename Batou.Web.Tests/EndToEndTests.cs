@@ -95,7 +95,8 @@ public sealed class EndToEndTests(DashboardFixture app) : IAsyncLifetime
         await Expect(page.Locator("#log .log-line", new() { HasTextString = "napping 4" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await page.ScreenshotAsync(new() { Path = Path.Combine(Shots, "08-live.png"), FullPage = true });
         await Expect(page.Locator("#deployment")).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 60_000 });
-        Assert.Equal(1, await page.Locator("#log .log-line", new() { HasTextString = "napping 2" }).CountAsync());
+        // the page reloads itself once the deployment is final: wait for the count instead of reading it once
+        await Expect(page.Locator("#log .log-line", new() { HasTextString = "napping 2" })).ToHaveCountAsync(1);
         await Expect(second.Locator("#deployment")).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 60_000 });
     }
 

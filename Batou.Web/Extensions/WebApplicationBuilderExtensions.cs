@@ -75,6 +75,9 @@ public static class WebApplicationBuilderExtensions
                 s.UseSystemTextJsonSerializer();
             });
             q.UseDefaultThreadPool(8);
+            // stopping cancels the jobs' token: the running deployment ends after its current component (interrupted)
+            // and the queued ones stay queued for the next start, instead of the shutdown draining every queue
+            q.ConfigureScheduler(o => o.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs);
         });
         builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
     }
