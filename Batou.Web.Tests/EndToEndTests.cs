@@ -68,7 +68,9 @@ public sealed class EndToEndTests(DashboardFixture app) : IAsyncLifetime
         await Expect(page.Locator("#diffs .d2h-wrapper").First).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(Shots, "05-deployment.png"), FullPage = true });
         var id = await page.Locator("#deployment").GetAttributeAsync("data-id");
-        await page.ClickAsync("text=History");
+        // the page reloads itself once the deployment is final; the server-rendered component list shows it did
+        await Expect(page.Locator("#components tr", new() { HasTextString = "Content('app.conf')" })).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await page.ClickAsync("nav >> text=History");
         await Expect(page.Locator($".history-row[data-id='{id}']")).ToBeVisibleAsync();
         await page.ScreenshotAsync(new() { Path = Path.Combine(Shots, "06-history.png") });
         await page.ClickAsync($".history-row[data-id='{id}'] a");

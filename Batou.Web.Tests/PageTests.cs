@@ -123,6 +123,21 @@ public sealed class PageTests(DashboardFixture app)
     }
 
     [Fact]
+    public async Task The_detail_page_lists_each_changed_component_with_its_reason_and_duration()
+    {
+        using var client = await app.SignedInClientAsync();
+        var response = await DashboardFixture.PostFormAsync(client, $"/repos/example/at/{app.MainHead}/env/slow", "/repos/example/deploy",
+            new() { ["Environment"] = "slow", ["Commit"] = app.MainHead, ["Predict"] = "false" });
+        var id = response.RequestMessage!.RequestUri!.Segments[^1];
+        Assert.Equal("succeeded", await WaitForFinalAsync(client, id));
+        var page = Parser.ParseDocument(await client.GetStringAsync($"/deployments/{id}"));
+        var rows = page.QuerySelectorAll("#components tr[data-component='localhost:Slow > Nap']").ToList();
+        Assert.Equal(6, rows.Count);
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => "nap " + i), rows.Select(r => r.QuerySelector(".reason")!.TextContent.Trim()));
+        Assert.All(rows, r => Assert.Matches(@"^\d+\.\d\d s$", r.QuerySelector(".duration")!.TextContent.Trim()));   // each nap sleeps 0.4 s
+    }
+
+    [Fact]
     public async Task Sse_resumes_after_the_last_event_id()
     {
         using var client = await app.SignedInClientAsync();
