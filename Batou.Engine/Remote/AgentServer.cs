@@ -53,7 +53,9 @@ public static class AgentServer
                     emitEvent = Secrets.SecretRedactor.Wrap(e => Send(new EventMessage(e)), setup.Secrets?.Needles ?? []);
                     Send(configured);
                     break;
-                case DeployRequest deploy when state is { } s && running is not { IsCompleted: false }:
+                case DeployRequest deploy when state is { } s:
+                    // the controller sends one deploy at a time, after the previous "done": that task is finishing
+                    if (running is not null) await running.ConfigureAwait(false);
                     // deploy in the background so a cancel request can still be read
                     var cancel = CancellationTokenSource.CreateLinkedTokenSource(token);
                     current = cancel;
