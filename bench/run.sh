@@ -23,18 +23,11 @@ OUT="$RESULTS/$DATE-$NAME.md"
 STARTED=$(date +%s)
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-log() { printf '\n==> %s\n' "$*" >&2; }
+# shellcheck source=bench/common.sh
+source "$REPO/bench/common.sh"
 
 # --- tools -------------------------------------------------------------------------------------
-need=()
-command -v hyperfine >/dev/null || need+=(hyperfine)
-command -v ansible-playbook >/dev/null || need+=(ansible-core)
-if ((${#need[@]})); then
-    log "installing ${need[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y "${need[@]}" || { apt-get update && apt-get install -y "${need[@]}"; }
-fi
-command -v perf >/dev/null || true
+ensure_tools hyperfine:hyperfine ansible-playbook:ansible-core
 
 # --- build (Release, isolated artifacts path: others build in the repository concurrently) ----
 log "building Batou.Cli (Release) into $ARTIFACTS"

@@ -29,20 +29,11 @@ OUT="$RESULTS/$DATE-$NAME.md"
 STARTED=$(date +%s)
 LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
-log() { printf '\n==> %s\n' "$*" >&2; }
+# shellcheck source=bench/common.sh
+source "$REPO/bench/common.sh"
 
 # --- tools -------------------------------------------------------------------------------------
-need=()
-command -v hyperfine >/dev/null || need+=(hyperfine)
-command -v ansible-playbook >/dev/null || need+=(ansible-core)
-[[ -x /usr/sbin/sshd ]] || need+=(openssh-server)
-command -v ssh >/dev/null || need+=(openssh-client)
-command -v rsync >/dev/null || need+=(rsync)
-if ((${#need[@]})); then
-    log "installing ${need[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y "${need[@]}" || { apt-get update && apt-get install -y "${need[@]}"; }
-fi
+ensure_tools hyperfine:hyperfine ansible-playbook:ansible-core /usr/sbin/sshd:openssh-server ssh:openssh-client rsync:rsync
 
 # --- build (Release, isolated artifacts paths: others build in the repository concurrently) ----
 log "building Batou.Cli (Release) and publishing the agent into $ARTIFACTS"
