@@ -106,7 +106,7 @@
     });
     source.addEventListener("status", (m) => {
       source.close(); flush();
-      page.dataset.status = m.data; page.dataset.live = "false";
+      page.dataset.status = m.data; page.dataset.live = "reloading";  // the server-rendered final page says "false"
       document.getElementById("status").innerHTML = `<span class="badge status-badge" data-status="${m.data}">${m.data}</span>`;
       const cancel = document.getElementById("cancel-form"); if (cancel) cancel.remove();
       const q = document.getElementById("queued-note"); if (q) q.remove();
