@@ -25,6 +25,10 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// <summary>While this file exists, the slow environment's third nap waits.</summary>
     public string HoldFile => Path.Combine(Root, "hold");
 
+    /// <summary>The chatty environment logs this many lines, once this file is gone.</summary>
+    public const int ChattyLines = 100_000;
+    public string ChattyHoldFile => Path.Combine(Root, "chatty-hold");
+
     public async Task InitializeAsync()
     {
         CopyDirectory(Path.Combine(SourceRoot(), "examples", "webapp"), RepoDir);
@@ -55,6 +59,25 @@ public sealed class DashboardFixture : IAsyncLifetime
                 }
             }
             """);
+        // a chatty component: one deployment with 100,000 log lines, held before the first until released
+        Directory.CreateDirectory(Path.Combine(RepoDir, "components", "chatty"));
+        await File.WriteAllTextAsync(Path.Combine(RepoDir, "components", "chatty", "component.cs"), """
+            public sealed class Chatty : Component
+            {
+                public int Lines { get; set; } = 100000;
+                public string HoldFile { get; set; } = "";
+                protected override void Verify() => throw new UpdateNeeded("always talks");
+                protected override void Update()
+                {
+                    var until = DateTime.UtcNow.AddSeconds(90);
+                    while (HoldFile.Length > 0 && System.IO.File.Exists(HoldFile) && DateTime.UtcNow < until) System.Threading.Thread.Sleep(50);
+                    for (var i = 1; i <= Lines; i++) Log("chatty line " + i);
+                }
+            }
+            """);
+        Directory.CreateDirectory(Path.Combine(RepoDir, "environments", "chatty"));
+        await File.WriteAllTextAsync(Path.Combine(RepoDir, "environments", "chatty", "environment.cfg"),
+            $"[environment]\nconnect_method = local\n\n[hosts]\nlocalhost = chatty\n\n[component:chatty]\nlines = {ChattyLines}\nhold_file = {ChattyHoldFile}\n");
         var cfg = Path.Combine(RepoDir, "environments", "local", "environment.cfg");
         Directory.CreateDirectory(Path.Combine(RepoDir, "environments", "slow"));
         await File.WriteAllTextAsync(Path.Combine(RepoDir, "environments", "slow", "environment.cfg"),

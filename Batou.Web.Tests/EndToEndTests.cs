@@ -128,6 +128,63 @@ public sealed class EndToEndTests(DashboardFixture app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_deployment_of_100000_log_lines_keeps_the_page_small_loads_earlier_lines_on_demand_and_downloads_all()
+    {
+        var page = await SignedInPageAsync();
+        await page.GotoAsync($"{app.BaseUrl}/repos/example/at/{app.MainHead}/env/chatty");
+        await File.WriteAllTextAsync(app.ChattyHoldFile, "hold");
+        await page.ClickAsync("#deploy");
+        await Expect(page.Locator("#deployment")).ToHaveAttributeAsync("data-live", "true", new() { Timeout = 30_000 });
+        var id = await page.Locator("#deployment").GetAttributeAsync("data-id");
+        File.Delete(app.ChattyHoldFile);
+        // while the lines stream in, the page keeps at most 3,000 of them and answers scripts between frames
+        var samples = new List<(int Lines, int Events, double Ms)>();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromMinutes(3))
+        {
+            var asked = clock.Elapsed.TotalMilliseconds;
+            var probe = await page.EvaluateAsync<int[]>("""
+                () => { const d = document.getElementById("deployment");
+                        return d && d.dataset.live === "true"
+                          ? [document.querySelectorAll("#log .log-line").length, parseInt(document.getElementById("event-count").textContent) || 0]
+                          : [-1, -1]; }
+                """);
+            if (probe[0] < 0) break;
+            samples.Add((probe[0], probe[1], clock.Elapsed.TotalMilliseconds - asked));
+            await Task.Delay(100);
+        }
+        Assert.True(samples.Count >= 3, $"only {samples.Count} samples while the deployment was live");
+        Assert.All(samples, s => Assert.InRange(s.Lines, 0, 3000));
+        Assert.Contains(samples, s => s.Events > 10_000);   // it was watched while the lines arrived, not only at the end
+        await File.WriteAllTextAsync(Path.Combine(Shots, "100k-probes.txt"),
+            $"{samples.Count} probes, max DOM lines {samples.Max(s => s.Lines)}, max probe round trip {samples.Max(s => s.Ms):0} ms, " +
+            $"median {samples.Select(s => s.Ms).Order().ElementAt(samples.Count / 2):0} ms\n");
+
+        // the final page (server-rendered) shows the tail; earlier lines come on demand
+        await Expect(page.Locator("#deployment")).ToHaveAttributeAsync("data-live", "false", new() { Timeout = 60_000 });
+        await Expect(page.Locator("#deployment")).ToHaveAttributeAsync("data-status", "succeeded");
+        var lines = page.Locator("#log .log-line");
+        await Expect(lines).ToHaveCountAsync(500);
+        await Expect(lines.Filter(new() { HasTextString = $"chatty line {DashboardFixture.ChattyLines}" })).ToHaveCountAsync(1);
+        await page.ClickAsync("#log .log-more");
+        await Expect(lines).ToHaveCountAsync(1500);
+        var firstSeq = int.Parse((await lines.First.GetAttributeAsync("data-seq"))!);
+        await page.ClickAsync("#log .log-more");
+        await Expect(lines).ToHaveCountAsync(2500);
+        Assert.Equal(firstSeq - 1000, int.Parse((await lines.First.GetAttributeAsync("data-seq"))!));
+        await ShotAsync(page, "10-100k-lines.png");
+
+        // the raw log has every line, in order
+        var raw = await page.APIRequest.GetAsync($"{app.BaseUrl}/deployments/{id}/log.txt");
+        Assert.Equal(200, raw.Status);
+        var text = await raw.TextAsync();
+        var chatty = text.Split('\n').Where(l => l.Contains("chatty line ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(DashboardFixture.ChattyLines, chatty.Count);
+        Assert.EndsWith("chatty line 1", chatty[0]);
+        Assert.EndsWith($"chatty line {DashboardFixture.ChattyLines}", chatty[^1]);
+    }
+
+    [Fact]
     public async Task A_commit_with_a_configuration_error_shows_the_error()
     {
         var page = await SignedInPageAsync();

@@ -149,8 +149,22 @@ public sealed class PageTests(DashboardFixture app)
         request.Headers.Add("Last-Event-ID", "3");
         using var sse = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         var body = await sse.Content.ReadAsStringAsync();
-        var ids = body.Split('\n').Where(l => l.StartsWith("id: ", StringComparison.Ordinal)).Select(l => int.Parse(l[4..])).ToList();
-        Assert.Equal(4, ids[0]);
+        // events travel one per "ev" message or several per "evs" (an array); each message's id is its last event
+        var seqs = new List<int>();
+        var ids = new List<int>();
+        foreach (var message in body.Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
+        {
+            var lines = message.Split('\n');
+            var kind = lines.FirstOrDefault(l => l.StartsWith("event: ", StringComparison.Ordinal))?[7..];
+            if (kind is not ("ev" or "evs")) continue;
+            using var data = System.Text.Json.JsonDocument.Parse(string.Concat(lines.Where(l => l.StartsWith("data: ", StringComparison.Ordinal)).Select(l => l[6..])));
+            var items = kind == "ev" ? [data.RootElement] : data.RootElement.EnumerateArray().ToList();
+            seqs.AddRange(items.Select(i => i.GetProperty("s").GetInt32()));
+            ids.Add(int.Parse(lines.Single(l => l.StartsWith("id: ", StringComparison.Ordinal))[4..]));
+            Assert.Equal(seqs[^1], ids[^1]);
+        }
+        Assert.Equal(4, seqs[0]);
+        Assert.Equal(Enumerable.Range(4, seqs.Count), seqs);   // every later event, once, in order
         Assert.Contains("event: status", body);
     }
 

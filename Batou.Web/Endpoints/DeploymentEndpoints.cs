@@ -66,11 +66,15 @@ public static class DeploymentEndpoints
             using var live = hub.Subscribe(id, after);
             if (live is not null)
             {
+                var batch = new List<LiveEvent>(MaxPerMessage);
                 while (await Wait(live, ct))
                     while (live.Reader.TryRead(out var e))
                     {
+                        batch.Add(e);
+                        if (batch.Count < MaxPerMessage && live.Reader.TryPeek(out _)) continue;
                         after = e.Seq;
-                        yield return Item(e);
+                        yield return Message(batch);
+                        batch.Clear();
                     }
                 if (ct.IsCancellationRequested) yield break;
                 yield return new SseItem<string>(live.FinalStatus ?? DeploymentStatus.Failed, "status");
@@ -86,7 +90,7 @@ public static class DeploymentEndpoints
                     var page = await db.DeploymentEvents.AsNoTracking().Where(e => e.DeploymentId == id && e.Seq > after)
                         .OrderBy(e => e.Seq).Take(2000).Select(e => new LiveEvent(e.Seq, e.Type, e.Json)).ToListAsync(CancellationToken.None);
                     if (page.Count == 0) break;
-                    foreach (var e in page) yield return Item(e);
+                    foreach (var chunk in page.Chunk(MaxPerMessage)) yield return Message(chunk);
                     after = page[^1].Seq;
                 }
                 yield return new SseItem<string>(status, "status");
@@ -116,6 +120,20 @@ public static class DeploymentEndpoints
         }
     }
 
-    private static SseItem<string> Item(LiveEvent e) =>
-        new(e.SseData, "ev") { EventId = e.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+    /// <summary>At most this many events travel in one SSE message.</summary>
+    private const int MaxPerMessage = 500;
+
+    /// <summary>
+    /// One event as an <c>ev</c> message, or several that were waiting as one <c>evs</c> message (a JSON array):
+    /// a burst of log lines costs the server one write and the browser one dispatch per batch, not per line.
+    /// The id is the last event's number, so <c>Last-Event-ID</c> resumes after the whole batch.
+    /// </summary>
+    private static SseItem<string> Message(IReadOnlyList<LiveEvent> events)
+    {
+        var id = events[^1].Seq.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (events.Count == 1) return new SseItem<string>(events[0].SseData, "ev") { EventId = id };
+        var data = new StringBuilder("[", events.Sum(e => e.SseData.Length + 1) + 1);
+        for (var i = 0; i < events.Count; i++) data.Append(i == 0 ? "" : ",").Append(events[i].SseData);
+        return new SseItem<string>(data.Append(']').ToString(), "evs") { EventId = id };
+    }
 }

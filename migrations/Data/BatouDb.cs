@@ -33,6 +33,7 @@ public sealed class BatouDb(DbContextOptions<BatouDb> options) : IdentityDbConte
         {
             e.ToTable("deployment_events");
             e.HasIndex(x => new { x.DeploymentId, x.Seq }).IsUnique();
+            e.HasIndex(x => new { x.DeploymentId, x.Type, x.Seq });
         });
         builder.Entity<DeploymentRootEntity>(e =>
         {

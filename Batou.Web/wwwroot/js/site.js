@@ -63,32 +63,45 @@
     const log = document.getElementById("log"), count = document.getElementById("event-count");
     const predicting = {};
     let pending = [], scheduled = false, last = Number(page.dataset.after || 0);
+    // keep the DOM small: the page shows the tail (at most MAX lines, trimmed back to KEEP), earlier
+    // lines load on demand or come with the raw log. A backlog bigger than KEEP (a reconnect, a burst)
+    // replaces what is shown instead of being inserted and trimmed again, so a frame's work stays bounded.
+    const KEEP = 2000, MAX = 3000;
     const flush = () => {
       scheduled = false;
       if (!pending.length) return;
       const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+      let cut = false;
+      if (pending.length >= KEEP) { pending = pending.slice(-KEEP); log.replaceChildren(); cut = true; }
       log.insertAdjacentHTML("beforeend", pending.join(""));
       pending = [];
-      // keep the DOM small: the page shows the tail, earlier lines load on demand or in the raw log
       const lines = log.querySelectorAll(".log-line");
-      if (lines.length > 3000) {
-        for (let i = 0; i < lines.length - 2000; i++) lines[i].remove();
-        let more = log.querySelector(".log-more");
+      if (lines.length > MAX) {
+        const range = document.createRange();
+        range.setStartBefore(lines[0]); range.setEndBefore(lines[lines.length - KEEP]);
+        range.deleteContents(); cut = true;
+      }
+      if (cut) {
+        const old = log.querySelector(".log-more"); if (old) old.remove();
         const first = log.querySelector(".log-line");
-        if (more) more.remove();
-        more = document.createElement("button");
-        more.className = "btn btn-sm btn-link log-more";
-        more.textContent = "Load earlier lines";
-        more.setAttribute("hx-get", `/deployments/${page.dataset.id}/log?before=${first.dataset.seq}`);
-        more.setAttribute("hx-swap", "outerHTML");
-        log.prepend(more); htmx.process(more);
+        if (first && Number(first.dataset.seq) > 1) {
+          const more = document.createElement("button");
+          more.className = "btn btn-sm btn-link log-more";
+          more.textContent = "Load earlier lines";
+          more.setAttribute("hx-get", `/deployments/${page.dataset.id}/log?before=${first.dataset.seq}`);
+          more.setAttribute("hx-swap", "outerHTML");
+          log.prepend(more); htmx.process(more);
+        }
       }
       if (atBottom) log.scrollTop = log.scrollHeight;
       count.textContent = last + " events";
     };
     const source = new EventSource(`/deployments/${page.dataset.id}/events?after=${last}`);
-    source.addEventListener("ev", (m) => {
-      const d = JSON.parse(m.data), e = d.e;
+    // "ev" carries one event, "evs" the events that were waiting, as an array (a burst of log lines)
+    source.addEventListener("ev", (m) => handle(JSON.parse(m.data)));
+    source.addEventListener("evs", (m) => { for (const d of JSON.parse(m.data)) handle(d); });
+    function handle(d) {
+      const e = d.e;
       if (d.s <= last) return;
       last = d.s;
       if (d.h) pending.push(d.h);
@@ -103,7 +116,7 @@
         case "FileDiff": addDiff(e); break;
       }
       if (!scheduled) { scheduled = true; requestAnimationFrame(flush); }
-    });
+    }
     source.addEventListener("status", (m) => {
       source.close(); flush();
       page.dataset.status = m.data; page.dataset.live = "reloading";  // the server-rendered final page says "false"
