@@ -185,6 +185,26 @@ public sealed class EndToEndTests(DashboardFixture app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deploying_over_ssh_from_the_browser_converges_the_test_sshd_host()
+    {
+        Assert.True(File.Exists(Path.Combine(app.RepoDir, "environments", "remote", "environment.cfg")), "the test sshd is not running: ./test.sh starts it");
+        var page = await SignedInPageAsync();
+        await page.GotoAsync($"{app.BaseUrl}/repos/example");
+        await page.ClickAsync(".env-card[data-env=remote] a");
+        await Expect(page.Locator("#graph svg")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await page.ClickAsync("#deploy");
+        await Expect(page.Locator("#deployment")).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 120_000 });
+        await Expect(page.Locator("#deployment")).ToHaveAttributeAsync("data-live", "false", new() { Timeout = 15_000 });
+        await Expect(page.Locator("#roots tr[data-root='host1:app'] .root-state")).ToHaveTextAsync("changed");
+        await Expect(page.Locator("#roots tr[data-root='host1:proxy'] .root-state")).ToHaveTextAsync("changed");
+        await Expect(page.Locator("#diffs .file-diff", new() { HasTextString = "app.conf" }).First).ToBeVisibleAsync();
+        await ShotAsync(page, "11-remote.png", fullPage: true);
+        var conf = await File.ReadAllTextAsync(Path.Combine("/home/batou-host1", app.RemoteTarget, "work", "app", "app.conf"));
+        Assert.Contains("listen = 127.0.0.1:8080", conf);
+        Assert.Contains("    server 127.0.0.1:8080;", await File.ReadAllTextAsync(Path.Combine("/home/batou-host1", app.RemoteTarget, "work", "proxy", "proxy.conf")));
+    }
+
+    [Fact]
     public async Task A_commit_with_a_configuration_error_shows_the_error()
     {
         var page = await SignedInPageAsync();

@@ -106,23 +106,6 @@ public sealed class PageTests(DashboardFixture app)
     }
 
     [Fact]
-    public async Task A_deployment_over_ssh_reaches_the_test_sshd()
-    {
-        Assert.True(File.Exists(Path.Combine(app.RepoDir, "environments", "remote", "environment.cfg")), "the test sshd is not running: ./test.sh starts it");
-        using var client = await app.SignedInClientAsync();
-        var response = await DashboardFixture.PostFormAsync(client, $"/repos/example/at/{app.MainHead}/env/remote", "/repos/example/deploy",
-            new() { ["Environment"] = "remote", ["Commit"] = app.MainHead, ["Predict"] = "false" });
-        var id = response.RequestMessage!.RequestUri!.Segments[^1];
-        var status = await WaitForFinalAsync(client, id);
-        var log = await client.GetStringAsync($"/deployments/{id}/log.txt");
-        Assert.True(status == "succeeded", log);
-        Assert.Contains("host1", log);
-        var conf = await File.ReadAllTextAsync(Path.Combine("/home/batou-host1", app.RemoteTarget, "work", "app", "app.conf"));
-        Assert.Contains("listen = 127.0.0.1:8080", conf);
-        Assert.Contains("    server 127.0.0.1:8080;", await File.ReadAllTextAsync(Path.Combine("/home/batou-host1", app.RemoteTarget, "work", "proxy", "proxy.conf")));
-    }
-
-    [Fact]
     public async Task The_detail_page_lists_each_changed_component_with_its_reason_and_duration()
     {
         using var client = await app.SignedInClientAsync();
