@@ -67,14 +67,17 @@ public static class DeploymentEndpoints
             if (live is not null)
             {
                 var batch = new List<LiveEvent>(MaxPerMessage);
+                var chars = 0;
                 while (await Wait(live, ct))
                     while (live.Reader.TryRead(out var e))
                     {
                         batch.Add(e);
-                        if (batch.Count < MaxPerMessage && live.Reader.TryPeek(out _)) continue;
+                        chars += e.SseData.Length + 1;
+                        if (batch.Count < MaxPerMessage && chars < MaxCharsPerMessage && live.Reader.TryPeek(out _)) continue;
                         after = e.Seq;
                         yield return Message(batch);
                         batch.Clear();
+                        chars = 0;
                     }
                 if (ct.IsCancellationRequested) yield break;
                 yield return new SseItem<string>(live.FinalStatus ?? DeploymentStatus.Failed, "status");
@@ -90,7 +93,7 @@ public static class DeploymentEndpoints
                     var page = await db.DeploymentEvents.AsNoTracking().Where(e => e.DeploymentId == id && e.Seq > after)
                         .OrderBy(e => e.Seq).Take(2000).Select(e => new LiveEvent(e.Seq, e.Type, e.Json)).ToListAsync(CancellationToken.None);
                     if (page.Count == 0) break;
-                    foreach (var chunk in page.Chunk(MaxPerMessage)) yield return Message(chunk);
+                    foreach (var chunk in Chunks(page)) yield return Message(chunk);
                     after = page[^1].Seq;
                 }
                 yield return new SseItem<string>(status, "status");
@@ -120,8 +123,28 @@ public static class DeploymentEndpoints
         }
     }
 
-    /// <summary>At most this many events travel in one SSE message.</summary>
-    private const int MaxPerMessage = 500;
+    /// <summary>
+    /// At most this many events, and about this much text, travel in one SSE message: each connection builds its
+    /// own message, and one under 85 KB stays off the large object heap (200 watchers of a burst otherwise doubled
+    /// the dashboard's peak memory, bench/results/2026-11-22-web-sse-paced.md).
+    /// </summary>
+    private const int MaxPerMessage = 500, MaxCharsPerMessage = 30_000;
+
+    private static IEnumerable<List<LiveEvent>> Chunks(List<LiveEvent> events)
+    {
+        var chunk = new List<LiveEvent>();
+        var chars = 0;
+        foreach (var e in events)
+        {
+            chunk.Add(e);
+            chars += e.SseData.Length + 1;
+            if (chunk.Count < MaxPerMessage && chars < MaxCharsPerMessage) continue;
+            yield return chunk;
+            chunk = [];
+            chars = 0;
+        }
+        if (chunk.Count > 0) yield return chunk;
+    }
 
     /// <summary>
     /// One event as an <c>ev</c> message, or several that were waiting as one <c>evs</c> message (a JSON array):
