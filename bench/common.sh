@@ -17,3 +17,10 @@ ensure_tools() {
         apt-get install -y "${need[@]}" || { apt-get update && apt-get install -y "${need[@]}"; }
     fi
 }
+
+# head_ref REPO — "refs/heads/<branch> <commit>" of REPO's checkout (or "unknown"), for the result files.
+head_ref() {
+    local ref
+    ref="$(git -C "$1" symbolic-ref -q HEAD 2>/dev/null || echo detached)"
+    echo "$ref $(git -C "$1" rev-parse HEAD 2>/dev/null || echo unknown)"
+}

@@ -139,14 +139,7 @@ STOP
 fi
 
 # --- facts and report ----------------------------------------------------------------------------
-HEAD_REF=""
-if [[ -f "$REPO/.git/HEAD" ]]; then
-    HEAD_REF="$(cat "$REPO/.git/HEAD")"
-    if [[ "$HEAD_REF" == ref:* ]]; then
-        ref="${HEAD_REF#ref: }"
-        HEAD_REF="$ref $(cat "$REPO/.git/$ref" 2>/dev/null || grep " $ref\$" "$REPO/.git/packed-refs" 2>/dev/null | cut -d' ' -f1)"
-    fi
-fi
+HEAD_REF="$(head_ref "$REPO")"
 FACTS="$WORK/facts.md"
 {
     echo "# SSH benchmark results: $NAME ($DATE)"

@@ -29,21 +29,7 @@ VIEW="$ART/bin/LogView/release/LogView.dll"
 
 log "the benchmark repository in $TMP/repo ($LINES lines)"
 mkdir -p "$TMP/repo/components/chatty" "$TMP/repo/environments/chatty"
-cat > "$TMP/repo/components/chatty/component.cs" <<'CS'
-// Waits (bounded) while the hold file exists, so the browser is watching first, then logs all lines at once.
-public sealed class Chatty : Component
-{
-    public int Lines { get; set; } = 100000;
-    public string HoldFile { get; set; } = "";
-    protected override void Verify() => throw new UpdateNeeded("bench");
-    protected override void Update()
-    {
-        var until = DateTime.UtcNow.AddSeconds(240);
-        while (HoldFile.Length > 0 && System.IO.File.Exists(HoldFile) && DateTime.UtcNow < until) System.Threading.Thread.Sleep(20);
-        for (var i = 1; i <= Lines; i++) Log("bench line " + i);
-    }
-}
-CS
+cp "$HERE/chatty.cs" "$TMP/repo/components/chatty/component.cs"   # lines_per_second unset: one burst
 printf '[environment]\nconnect_method = local\n\n[hosts]\nlocalhost = chatty\n\n[component:chatty]\nlines = %s\nhold_file = %s\n' \
   "$LINES" "$TMP/hold" > "$TMP/repo/environments/chatty/environment.cfg"
 git -C "$TMP/repo" init -q -b main && git -C "$TMP/repo" add -A

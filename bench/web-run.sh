@@ -61,35 +61,7 @@ WATCH_DLL="$ART/bin/SseWatchers/release/SseWatchers.dll"
 
 echo "== the benchmark repository in $TMP/repo"
 mkdir -p "$TMP/repo/components/chatty" "$TMP/repo/environments/paced" "$TMP/repo/environments/burst"
-cat > "$TMP/repo/components/chatty/component.cs" <<'EOF'
-// Waits (bounded) while the hold file exists, so every watcher is subscribed first, then logs the lines:
-// all at once (LinesPerSecond = 0), or paced: line i (from 0) is due i / LinesPerSecond seconds after the first.
-public sealed class Chatty : Component
-{
-    public int Lines { get; set; } = 10000;
-    public int LinesPerSecond { get; set; }
-    public string HoldFile { get; set; } = "";
-    protected override void Verify() => throw new UpdateNeeded("bench");
-    protected override void Update()
-    {
-        var until = DateTime.UtcNow.AddSeconds(240);
-        while (HoldFile.Length > 0 && System.IO.File.Exists(HoldFile) && DateTime.UtcNow < until) System.Threading.Thread.Sleep(20);
-        if (LinesPerSecond <= 0)
-        {
-            for (var i = 1; i <= Lines; i++) Log("bench line " + i);
-            return;
-        }
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        for (var i = 0; i < Lines; i++)
-        {
-            // sleep until due, rounded up to whole milliseconds (never a busy wait); a late line goes out at once
-            var wait = i * 1000.0 / LinesPerSecond - clock.Elapsed.TotalMilliseconds;
-            if (wait > 0) System.Threading.Thread.Sleep((int)Math.Ceiling(wait));
-            Log("bench line " + (i + 1));
-        }
-    }
-}
-EOF
+cp "$HERE/chatty.cs" "$TMP/repo/components/chatty/component.cs"
 for env in paced burst; do
   rate="$RATE"; [[ "$env" == burst ]] && rate=0
   printf '[environment]\nconnect_method = local\n\n[hosts]\nlocalhost = chatty\n\n[component:chatty]\nlines = %s\nlines_per_second = %s\nhold_file = %s\n' \

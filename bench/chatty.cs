@@ -1,0 +1,28 @@
+// The benchmark component of bench/web-run.sh and bench/web-log-run.sh (copied into their generated repositories).
+// Waits (bounded) while the hold file exists, so every watcher is subscribed first, then logs the lines:
+// all at once (LinesPerSecond = 0), or paced: line i (from 0) is due i / LinesPerSecond seconds after the first.
+public sealed class Chatty : Component
+{
+    public int Lines { get; set; } = 10000;
+    public int LinesPerSecond { get; set; }
+    public string HoldFile { get; set; } = "";
+    protected override void Verify() => throw new UpdateNeeded("bench");
+    protected override void Update()
+    {
+        var until = DateTime.UtcNow.AddSeconds(240);
+        while (HoldFile.Length > 0 && System.IO.File.Exists(HoldFile) && DateTime.UtcNow < until) System.Threading.Thread.Sleep(20);
+        if (LinesPerSecond <= 0)
+        {
+            for (var i = 1; i <= Lines; i++) Log("bench line " + i);
+            return;
+        }
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < Lines; i++)
+        {
+            // sleep until due, rounded up to whole milliseconds (never a busy wait); a late line goes out at once
+            var wait = i * 1000.0 / LinesPerSecond - clock.Elapsed.TotalMilliseconds;
+            if (wait > 0) System.Threading.Thread.Sleep((int)Math.Ceiling(wait));
+            Log("bench line " + (i + 1));
+        }
+    }
+}
