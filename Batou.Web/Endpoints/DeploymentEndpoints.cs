@@ -66,18 +66,13 @@ public static class DeploymentEndpoints
             using var live = hub.Subscribe(id, after);
             if (live is not null)
             {
-                var batch = new List<LiveEvent>(MaxPerMessage);
-                var chars = 0;
+                var batch = new MessageBatch();
                 while (await Wait(live, ct))
                     while (live.Reader.TryRead(out var e))
                     {
-                        batch.Add(e);
-                        chars += e.SseData.Length + 1;
-                        if (batch.Count < MaxPerMessage && chars < MaxCharsPerMessage && live.Reader.TryPeek(out _)) continue;
+                        if (!batch.Add(e) && live.Reader.TryPeek(out _)) continue;
                         after = e.Seq;
-                        yield return Message(batch);
-                        batch.Clear();
-                        chars = 0;
+                        yield return batch.Take();
                     }
                 if (ct.IsCancellationRequested) yield break;
                 yield return new SseItem<string>(live.FinalStatus ?? DeploymentStatus.Failed, "status");
@@ -93,7 +88,10 @@ public static class DeploymentEndpoints
                     var page = await db.DeploymentEvents.AsNoTracking().Where(e => e.DeploymentId == id && e.Seq > after)
                         .OrderBy(e => e.Seq).Take(2000).Select(e => new LiveEvent(e.Seq, e.Type, e.Json)).ToListAsync(CancellationToken.None);
                     if (page.Count == 0) break;
-                    foreach (var chunk in Chunks(page)) yield return Message(chunk);
+                    var batch = new MessageBatch();
+                    foreach (var e in page)
+                        if (batch.Add(e)) yield return batch.Take();
+                    if (batch.Count > 0) yield return batch.Take();
                     after = page[^1].Seq;
                 }
                 yield return new SseItem<string>(status, "status");
@@ -130,20 +128,28 @@ public static class DeploymentEndpoints
     /// </summary>
     private const int MaxPerMessage = 500, MaxCharsPerMessage = 30_000;
 
-    private static IEnumerable<List<LiveEvent>> Chunks(List<LiveEvent> events)
+    /// <summary>Events gathered for one message; <see cref="Add"/> says when the message is full.</summary>
+    private sealed class MessageBatch
     {
-        var chunk = new List<LiveEvent>();
-        var chars = 0;
-        foreach (var e in events)
+        private readonly List<LiveEvent> _events = new(MaxPerMessage);
+        private int _chars;
+
+        public int Count => _events.Count;
+
+        public bool Add(LiveEvent e)
         {
-            chunk.Add(e);
-            chars += e.SseData.Length + 1;
-            if (chunk.Count < MaxPerMessage && chars < MaxCharsPerMessage) continue;
-            yield return chunk;
-            chunk = [];
-            chars = 0;
+            _events.Add(e);
+            _chars += e.SseData.Length + 1;
+            return _events.Count >= MaxPerMessage || _chars >= MaxCharsPerMessage;
         }
-        if (chunk.Count > 0) yield return chunk;
+
+        public SseItem<string> Take()
+        {
+            var message = Message(_events);
+            _events.Clear();
+            _chars = 0;
+            return message;
+        }
     }
 
     /// <summary>
