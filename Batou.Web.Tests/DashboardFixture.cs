@@ -82,6 +82,10 @@ public sealed class DashboardFixture : IAsyncLifetime
         Directory.CreateDirectory(Path.Combine(RepoDir, "environments", "slow"));
         await File.WriteAllTextAsync(Path.Combine(RepoDir, "environments", "slow", "environment.cfg"),
             $"[environment]\nconnect_method = local\n\n[hosts]\nlocalhost = slow\n\n[component:slow]\nhold_file = {HoldFile}\n");
+        // a production-like environment: deploying it asks for confirmation
+        Directory.CreateDirectory(Path.Combine(RepoDir, "environments", "production"));
+        await File.WriteAllTextAsync(Path.Combine(RepoDir, "environments", "production", "environment.cfg"),
+            "[environment]\nconnect_method = local\n\n[hosts]\nlocalhost = slow\n\n[component:slow]\nsteps = 1\n");
         // an environment deployed over ssh to the test sshd (scripts/test-sshd.sh, started by test.sh)
         var sshDir = Environment.GetEnvironmentVariable("BATOU_TEST_SSH_DIR") is { Length: > 0 } d ? d : Path.Combine(SourceRoot(), ".test-sshd");
         if (File.Exists(Path.Combine(sshDir, "ssh_config")))

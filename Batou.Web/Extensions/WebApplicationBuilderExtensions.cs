@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using MudBlazor.Services;
 using Quartz;
 
 namespace Batou.Web.Extensions;
@@ -20,18 +21,24 @@ public static class WebApplicationBuilderExtensions
         var data = Path.GetFullPath(builder.Configuration["Batou:DataDirectory"] ?? ".batou-web");
         Directory.CreateDirectory(data);
 
-        services.AddDbContext<BatouDb>(o => o
+        // a factory for the interactive pages (a circuit outlives any one operation) and a scoped context for the rest
+        services.AddDbContextFactory<BatouDb>(o => o
             .UseSqlite($"Data Source={Path.Combine(data, "batou-web.db")}", s => s.MigrationsAssembly(typeof(BatouDb).Assembly.GetName().Name))
-            .AddInterceptors(new SqlitePragmas()));
+            .AddInterceptors(new SqlitePragmas()), ServiceLifetime.Scoped);
         builder.AddBatouIdentity();
         builder.AddBatouJobs(data);
 
-        services.AddRazorComponents();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddCascadingAuthenticationState();
         services.AddHttpContextAccessor();
-        services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
+        services.AddAntiforgery();
         services.AddSingleton<RepositoryCatalog>();
         services.AddSingleton<ModelCache>();
         services.AddSingleton<LiveHub>();
+        services.AddSingleton<Batou.Web.Live.ActivityFeed>();
+        services.AddSingleton<Batou.Web.Live.DeploymentLogs>();
+        services.AddScoped<Deployer>();
         services.AddSingleton<DeploymentQueue>();
         services.AddSingleton<DeploymentRunner>();
         services.AddSingleton<FirstRun>();

@@ -19,7 +19,8 @@ public sealed class FirstRun(IServiceScopeFactory scopes)
     {
         var path = context.Request.Path;
         var open = path.StartsWithSegments("/setup") || path.StartsWithSegments("/account/setup") || path.StartsWithSegments("/lib")
-                   || path.StartsWithSegments("/css") || path.StartsWithSegments("/js") || path.StartsWithSegments("/favicon.svg");
+                   || path.StartsWithSegments("/css") || path.StartsWithSegments("/js") || path.StartsWithSegments("/favicon.svg")
+                   || path.StartsWithSegments("/_framework") || path.StartsWithSegments("/_content");
         if (!open && !await context.RequestServices.GetRequiredService<FirstRun>().HasUsersAsync())
         {
             context.Response.Redirect("/setup");
