@@ -115,6 +115,8 @@ public sealed class DashboardFixture : IAsyncLifetime
             ["Batou:Repositories:0:Url"] = RepoDir,
             ["Batou:Repositories:1:Name"] = "unreachable",
             ["Batou:Repositories:1:Url"] = "https://127.0.0.1:9/nothing/here.git",
+            // every test signs in from 127.0.0.1: the shared dashboard must not rate-limit them (SecurityTests checks the default)
+            ["Batou:SignInAttemptsPerMinute"] = "10000",
         });
         Factory.UseKestrel(0);
         Factory.StartServer();

@@ -8,12 +8,15 @@ builder.WebHost.UseStaticWebAssets();
 builder.AddBatouWeb();
 
 var app = builder.Build();
+app.Use(SecurityHeaders.Middleware);
 app.UseExceptionHandler("/error", createScopeForErrors: true);
 app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
 app.Use(FirstRun.Middleware);
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.Use(FormProtection.Middleware);
+app.UseRateLimiter();
 app.MapStaticAssets().AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapRepositoryEndpoints();

@@ -4,7 +4,6 @@ using System.Text;
 using Batou.Engine.Api;
 using Batou.Web.Data;
 using Batou.Web.Deployments;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.EntityFrameworkCore;
 
 namespace Batou.Web.Endpoints;
@@ -19,7 +18,7 @@ public static class DeploymentEndpoints
             await deployer.CancelAsync(id, http.User.Identity!.Name!);
             var back = http.Request.Headers.Referer.ToString();
             return Results.Redirect(Uri.TryCreate(back, UriKind.Absolute, out var u) ? u.PathAndQuery : $"/deployments/{id}");
-        }).WithMetadata(new RequireAntiforgeryTokenAttribute());
+        });
 
         app.MapGet("/deployments/{id:long}/events", async (long id, HttpContext http, BatouDb db, LiveHub hub, IServiceScopeFactory scopes) =>
         {

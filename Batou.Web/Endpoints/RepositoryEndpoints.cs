@@ -1,5 +1,4 @@
 using Batou.Web.Deployments;
-using Microsoft.AspNetCore.Antiforgery;
 using Batou.Web.Git;
 using Batou.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -41,7 +40,7 @@ public static class RepositoryEndpoints
             if (await catalog.FindAsync(name) is null) return Results.NotFound();
             await catalog.FetchAsync(name);
             return Results.Redirect($"/repos/{name}");
-        }).WithMetadata(new RequireAntiforgeryTokenAttribute());
+        });
 
         // the form post (scripts and browsers without the circuit); pages deploy through the circuit
         app.MapPost("/repos/{name}/deploy", async (string name, [FromForm] DeployForm form, HttpContext http, Deployer deployer) =>

@@ -56,10 +56,27 @@ public static class WebApplicationBuilderExtensions
                 o.Password.RequireUppercase = false;
                 o.Password.RequireDigit = false;
                 o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@";
+                // five wrong passwords lock an account for five minutes
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
             })
             .AddEntityFrameworkStores<BatouDb>()
             .AddSignInManager();
         builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        // the security stamp is checked on every request: signing out, a new password or a disabled account end
+        // every session at once; open circuits are checked again every minute (RevalidatingAuthentication)
+        builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAuthentication>();
+        // sign-in attempts per client address: Batou:SignInAttemptsPerMinute (10), then 429
+        var attempts = builder.Configuration.GetValue("Batou:SignInAttemptsPerMinute", 10);
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(Batou.Web.Endpoints.AccountEndpoints.SignInLimit, http => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, attempts), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
         builder.Services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/account/login";

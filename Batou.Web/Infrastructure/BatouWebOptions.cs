@@ -8,6 +8,8 @@ public sealed class BatouWebOptions
     /// <summary>Database, clones and checkouts; relative to the working directory.</summary>
     public string DataDirectory { get; set; } = ".batou-web";
     public double FetchIntervalMinutes { get; set; } = 5;
+    /// <summary>Sign-in attempts one client address may make per minute before the form answers 429.</summary>
+    public int SignInAttemptsPerMinute { get; set; } = 10;
     public List<RepositoryOption> Repositories { get; set; } = [];
 
     public string DataPath => Path.GetFullPath(DataDirectory);
