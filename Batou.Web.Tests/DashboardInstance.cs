@@ -22,15 +22,17 @@ public sealed class DashboardInstance : IAsyncDisposable
     }
 
     /// <summary>Starts a dashboard; without <paramref name="dataDir"/> on a fresh data directory.</summary>
-    public static DashboardInstance Start(DashboardFixture app, string? dataDir = null)
+    public static DashboardInstance Start(DashboardFixture app, string? dataDir = null, Dictionary<string, string>? settings = null)
     {
         var instance = new DashboardInstance(app, dataDir ?? Path.Combine(app.Root, "data-" + Guid.NewGuid().ToString("n")[..8]));
-        instance.Factory = new BatouFactory(new()
+        var all = new Dictionary<string, string>
         {
             ["Batou:DataDirectory"] = instance.DataDir,
             ["Batou:Repositories:0:Name"] = "example",
             ["Batou:Repositories:0:Url"] = app.RepoDir,
-        });
+        };
+        foreach (var (k, v) in settings ?? []) all[k] = v;
+        instance.Factory = new BatouFactory(all);
         instance.Factory.UseKestrel(0);
         instance.Factory.StartServer();
         instance.BaseUrl = instance.Factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');

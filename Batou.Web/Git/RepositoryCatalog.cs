@@ -68,7 +68,8 @@ public sealed partial class RepositoryCatalog(IServiceScopeFactory scopes, IOpti
         try
         {
             var gitDir = GitDir(repo);
-            subdirectory = await Task.Run(() => Fetch(repo.Url, gitDir), ct);
+            var ssh = SshCommand.For(repo.Name, repo.Url, options.Value.Repositories.FirstOrDefault(r => r.Name == repo.Name), Data);
+            subdirectory = await Task.Run(() => Fetch(repo.Url, gitDir, ssh), ct);
         }
         catch (Exception e) when (e is GitException or LibGit2SharpException or IOException or UnauthorizedAccessException)
         {
@@ -90,22 +91,39 @@ public sealed partial class RepositoryCatalog(IServiceScopeFactory scopes, IOpti
     private static readonly string[] AllBranches = ["+refs/heads/*:refs/heads/*"];
 
     /// <returns>the sub-directory of the deployment repository inside the cloned repository</returns>
-    private static string Fetch(string url, string gitDir)
+    /// <summary>
+    /// A first fetch goes into a fresh bare repository (renamed into place once it worked), later ones into the
+    /// existing clone. ssh URLs run the system ssh through <paramref name="sshCommand"/> (libgit2's exec transport).
+    /// </summary>
+    private static string Fetch(string url, string gitDir, string? sshCommand)
     {
         var (source, subdirectory) = ResolveSource(url);
-        if (!System.IO.Directory.Exists(gitDir))
+        if (System.IO.Directory.Exists(gitDir))
         {
-            var tmp = gitDir + ".tmp";
-            if (System.IO.Directory.Exists(tmp)) System.IO.Directory.Delete(tmp, true);
-            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(gitDir)!);
-            Repository.Clone(source, tmp, new CloneOptions { IsBare = true });
-            System.IO.Directory.Move(tmp, gitDir);
+            FetchInto(gitDir, source, sshCommand);
+            return subdirectory;
         }
-        using var git = new Repository(gitDir);
-        if (git.Network.Remotes["origin"] is { } origin && origin.Url != source)
-            git.Network.Remotes.Update("origin", r => r.Url = source);
-        Commands.Fetch(git, "origin", AllBranches, new FetchOptions { Prune = true }, null);
+        var tmp = gitDir + ".tmp";
+        if (System.IO.Directory.Exists(tmp)) System.IO.Directory.Delete(tmp, true);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(gitDir)!);
+        Repository.Init(tmp, isBare: true);
+        FetchInto(tmp, source, sshCommand);
+        System.IO.Directory.Move(tmp, gitDir);
         return subdirectory;
+    }
+
+    private static void FetchInto(string gitDir, string source, string? sshCommand)
+    {
+        using var git = new Repository(gitDir);
+        if (git.Network.Remotes["origin"] is not { } origin) git.Network.Remotes.Add("origin", source);
+        else if (origin.Url != source) git.Network.Remotes.Update("origin", r => r.Url = source);
+        if (sshCommand is not null) git.Config.Set("core.sshCommand", sshCommand);
+        else if (git.Config.Get<string>("core.sshCommand") is not null) git.Config.Unset("core.sshCommand");
+        Commands.Fetch(git, "origin", AllBranches, new FetchOptions { Prune = true }, null);
+        // HEAD of a fresh bare repository names "master"; point it at a branch that exists
+        if (git.Head.Tip is not null) return;
+        var branch = git.Branches.FirstOrDefault(b => !b.IsRemote && b.FriendlyName is "main" or "master") ?? git.Branches.FirstOrDefault(b => !b.IsRemote);
+        if (branch is not null) git.Refs.UpdateTarget("HEAD", branch.CanonicalName);
     }
 
     /// <summary>A local directory is cloned from the top of its git repository; anything else is a git URL.</summary>

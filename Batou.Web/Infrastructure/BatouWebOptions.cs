@@ -19,6 +19,10 @@ public sealed class RepositoryOption
 {
     public string Name { get; set; } = "";
     public string Url { get; set; } = "";
+    /// <summary>For ssh URLs: the private key to fetch with (else the dashboard user's ssh defaults).</summary>
+    public string? SshKey { get; set; }
+    /// <summary>For ssh URLs: the known_hosts file the server's key must be in (else the user's; unknown keys always fail).</summary>
+    public string? KnownHosts { get; set; }
 }
 
 internal sealed class ValidateBatouWebOptions : IValidateOptions<BatouWebOptions>
