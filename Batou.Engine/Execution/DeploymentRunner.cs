@@ -146,7 +146,7 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
 
     private int Configure(ComponentModel model)
     {
-        var result = ModelConfigurator.Configure(model);
+        var result = WallClock.Run(() => ModelConfigurator.Configure(model), model.Environment.Settings.Timeout, "configure");
         foreach (var warning in result.Warnings) emit(new WarningRaised(warning));
         foreach (var (root, text) in result.Logs) emit(new ConfigureLog(root, text));
         if (result.Errors.Count > 0)

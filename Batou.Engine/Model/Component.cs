@@ -1,3 +1,4 @@
+using Batou.Engine.Api;
 using Batou.Engine.Planning;
 
 namespace Batou;
@@ -117,6 +118,7 @@ public abstract partial class Component
         if (tracker is not null) tracker.Configuring = this;
         try
         {
+            using var activity = ComponentActivity.Enter(this, "configure");
             Configure();
         }
         finally

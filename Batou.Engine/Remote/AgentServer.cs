@@ -136,7 +136,15 @@ public static class AgentServer
         if (secrets is not null && errors.Count == 0) config = Secrets.SecretInjector.Inject(config, secrets, library, errors);
         var model = errors.Count == 0 ? ModelBuilder.Build(baseDir, config, library, setup.Platform, timeout, errors, secrets) : null;
         if (model is null) return (null, new Configured(errors, warnings));
-        var result = ModelConfigurator.Configure(model);
+        ModelConfigurator.Result result;
+        try
+        {
+            result = WallClock.Run(() => ModelConfigurator.Configure(model), model.Environment.Settings.Timeout, "configure");
+        }
+        catch (BatouException e)
+        {
+            return (null, new Configured(e.Errors, warnings));
+        }
         return (result.Errors.Count == 0 ? model : null, new Configured(result.Errors, warnings.Concat(result.Warnings).ToList()));
     }
 

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using Batou.Engine.Tests.Fixtures;
+
+namespace Batou.Engine.Tests.Cli;
+
+/// <summary>
+/// Repository code that throws on threads of its own, exits the process or loops forever ends the
+/// CLI with a clean error naming the component: exit code 1, no runtime dump, no hang.
+/// </summary>
+public sealed class BrokenComponentTests : IDisposable
+{
+    private readonly TestRepository _repo = new();
+
+    private (int Code, string Out, TimeSpan Took) Deploy(string code, string extra = "")
+    {
+        _repo.Component("broken", code).LocalEnvironment("broken", extra);
+        var clock = Stopwatch.StartNew();
+        var (exit, stdout, stderr) = Fixtures.Cli.Run(_repo.Root, ["deploy", "test"]);
+        var all = stdout + stderr;
+        Assert.DoesNotContain("Unhandled exception", all);
+        Assert.DoesNotContain("   at ", all);
+        Assert.Equal(1, exit);
+        return (exit, all, clock.Elapsed);
+    }
+
+    [Theory]
+    [InlineData("configure", "protected override void Configure() { new Thread(() => throw new InvalidOperationException(\"boom on a thread\")).Start(); Thread.Sleep(3000); }")]
+    [InlineData("update", "protected override void Verify() => throw new UpdateNeeded(\"go\"); protected override void Update() { ThreadPool.QueueUserWorkItem(_ => throw new InvalidOperationException(\"boom on a thread\")); Thread.Sleep(3000); }")]
+    [InlineData("verify", "protected override void Verify() { var t = new System.Threading.Timer(_ => throw new InvalidOperationException(\"boom on a thread\"), null, 10, Timeout.Infinite); Thread.Sleep(3000); GC.KeepAlive(t); }")]
+    public void An_exception_on_a_thread_a_component_started_names_the_component(string step, string body)
+    {
+        var (_, output, _) = Deploy($"public sealed class Broken : Component {{ {body} }}");
+        Assert.Contains("let an exception escape on a thread of its own", output);
+        Assert.Contains($"Component: Broken on host localhost ({step})", output);
+        Assert.Contains("InvalidOperationException: boom on a thread", output);
+        Assert.Contains("DEPLOYMENT FAILED", output);
+    }
+
+    [Theory]
+    [InlineData("configure", 0, "protected override void Configure() => System.Environment.Exit(0);")]
+    [InlineData("verify", 3, "protected override void Verify() => System.Environment.Exit(3);")]
+    [InlineData("update", 0, "protected override void Verify() => throw new UpdateNeeded(\"go\"); protected override void Update() => System.Environment.Exit(0);")]
+    public void Environment_Exit_in_a_component_is_reported_naming_it_and_fails(string step, int code, string body)
+    {
+        var (_, output, _) = Deploy($"public sealed class Broken : Component {{ {body} }}");
+        Assert.Contains($"ERROR: Component Broken on host localhost ({step}) ended the process with Environment.Exit({code})", output);
+        Assert.Contains("DEPLOYMENT FAILED", output);
+    }
+
+    [Fact]
+    public void An_endless_loop_in_configure_ends_at_the_environment_timeout_naming_the_component()
+    {
+        _repo.Component("broken", "public sealed class Broken : Component { protected override void Configure() { while (true) { } } }")
+            .Environment("test", "[environment]\nconnect_method = local\ntimeout = 3s\n\n[hosts]\nlocalhost = broken\n");
+        var clock = Stopwatch.StartNew();
+        var (exit, stdout, stderr) = Fixtures.Cli.Run(_repo.Root, ["deploy", "test"]);
+        Assert.Equal(1, exit);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
+        Assert.Contains("ERROR: The configure step did not finish within the environment's `timeout`", stdout);
+        Assert.Contains("Component: Broken on host localhost (configure)", stdout);
+        Assert.Contains("Limit: 3s (environment setting `timeout`)", stdout);
+        Assert.Contains("DEPLOYMENT FAILED (during connect)", stdout);
+        Assert.DoesNotContain("   at ", stdout + stderr);
+    }
+
+    public void Dispose() => _repo.Dispose();
+}
