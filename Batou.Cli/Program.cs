@@ -15,6 +15,8 @@ public static class Program
         CrashGuard.Install(agent: args.FirstOrDefault() is "agent" or "engine");   // machine modes keep stdout for JSON
         var code = await root.Parse(args).InvokeAsync().ConfigureAwait(false);
         CrashGuard.Done();
+        // a foreground thread a component left running would keep the process alive: batou is done
+        Environment.Exit(code);
         return code;
     }
 }
