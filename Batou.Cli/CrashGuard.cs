@@ -35,7 +35,7 @@ internal static class CrashGuard
         if (Interlocked.Exchange(ref s_ended, 1) != 0) return;
         var exception = e.ExceptionObject as Exception;
         var component = ComponentActivity.Current ?? (exception is null ? null : ComponentActivity.Of(exception));
-        var problem = exception is null ? $"{e.ExceptionObject}" : $"{exception.GetType().Name}: {exception.Message}";
+        var problem = exception is null ? $"{e.ExceptionObject}" : $"{exception.GetType().Name}: {MessageOf(exception)}";
         Report(component is null
                 ? "An exception escaped on a thread outside any component"
                 : $"Component {component} let an exception escape on a thread of its own",
@@ -56,6 +56,12 @@ internal static class CrashGuard
 
     [System.Runtime.InteropServices.DllImport("libc.so.6", EntryPoint = "_exit")]
     private static extern void ExitNow(int status);
+
+    private static string MessageOf(Exception e)
+    {
+        try { return e.Message; }
+        catch (Exception inner) { return $"(its Message threw {inner.GetType().Name})"; }
+    }
 
     private static void Report(string message, string? component, params (string Label, string Value)[] details)
     {

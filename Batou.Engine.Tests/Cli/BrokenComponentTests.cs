@@ -63,5 +63,41 @@ public sealed class BrokenComponentTests : IDisposable
         Assert.DoesNotContain("   at ", stdout + stderr);
     }
 
+    [Fact]
+    public void An_exception_whose_message_throws_is_still_reported_naming_the_component()
+    {
+        var (_, output, _) = Deploy("""
+            public sealed class Broken : Component
+            {
+                protected override void Verify() => throw new UpdateNeeded("go");
+                protected override void Update() => throw new Worse();
+            }
+            public sealed class Worse : Exception { public override string Message => throw new InvalidOperationException("no message"); }
+            """);
+        Assert.Contains("ERROR: Worse: (its Message threw InvalidOperationException)", output);
+        Assert.Contains("Component: Broken", output);
+    }
+
+    [Fact]
+    public void A_component_adding_itself_is_a_configuration_error_not_a_stack_overflow()
+    {
+        var (_, output, _) = Deploy("public sealed class Broken : Component { protected override void Configure() => Add(this); }");
+        Assert.Contains("Broken is added to itself (or to one of its own sub-components) while it configures", output);
+        Assert.Contains("Component: broken", output);
+        Assert.DoesNotContain("Stack overflow", output);
+    }
+
+    [Fact]
+    public void A_foreground_thread_left_running_does_not_keep_the_cli_alive()
+    {
+        _repo.Component("busy", "public sealed class Busy : Component { protected override void Configure() { new Thread(() => { while (true) Thread.Sleep(100); }).Start(); Add(new File(\"done\") { Content = \"x\" }); } }")
+            .LocalEnvironment("busy");
+        var clock = Stopwatch.StartNew();
+        var (exit, stdout, _) = Fixtures.Cli.Run(_repo.Root, ["deploy", "test"]);
+        Assert.True(exit == 0, stdout);
+        Assert.Contains("DEPLOYMENT FINISHED", stdout);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"took {clock.Elapsed}");
+    }
+
     public void Dispose() => _repo.Dispose();
 }

@@ -104,7 +104,7 @@ internal static class ModelConfigurator
                 break;
             default:
             {
-                var details = new List<(string, string)> { ("Component", root.Name), ("Exception", $"{e.GetType().Name}: {e.Message}") };
+                var details = new List<(string, string)> { ("Component", root.Name), ("Exception", Util.ExceptionText.Describe(e)) };
                 var where = SourceFrame.Of(e, root.Environment.BaseDir);
                 if (where is not null) details.Add(("Location", where.ToString()));
                 yield return BatouError.Create("UnknownComponentConfigurationError", "Error while configuring component", details.ToArray())
