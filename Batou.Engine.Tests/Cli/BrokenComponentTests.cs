@@ -78,6 +78,17 @@ public sealed class BrokenComponentTests : IDisposable
         Assert.Contains("Component: Broken", output);
     }
 
+    [Theory]
+    [InlineData("public sealed class Broken : Component { public Broken() { throw new InvalidOperationException(\"from the constructor\"); } }", "")]
+    [InlineData("public sealed class Broken : Component { static Broken() { throw new InvalidOperationException(\"from the constructor\"); } }", "")]
+    [InlineData("public sealed class Broken : Component { public int Port { get => 1; set => throw new InvalidOperationException(\"from the constructor\"); } }", "[component:broken]\nport = 2\n")]
+    public void What_a_constructor_or_setter_throws_is_reported_not_the_reflection_wrapper(string code, string extra)
+    {
+        var (_, output, _) = Deploy(code, extra);
+        Assert.Contains("Exception: InvalidOperationException: from the constructor", output);
+        Assert.DoesNotContain("TargetInvocationException", output);
+    }
+
     [Fact]
     public void A_component_adding_itself_is_a_configuration_error_not_a_stack_overflow()
     {

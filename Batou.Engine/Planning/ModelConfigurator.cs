@@ -85,6 +85,8 @@ internal static class ModelConfigurator
 
     private static IEnumerable<BatouError> Describe(RootComponent root, Exception e)
     {
+        // a component's constructor, static constructor or setting setter threw: report what it threw
+        while (e is System.Reflection.TargetInvocationException or TypeInitializationException && e.InnerException is { } inner) e = inner;
         switch (e)
         {
             case BatouException b:

@@ -9,7 +9,7 @@ Runs ~200 mutated environment.cfg files and ~50 broken components through `batou
   trace   a raw .NET stack trace ("   at ...") or batou's "this is a bug in batou" in the output
   hang    still running after the wall-clock limit (killed with its process group)
   silent  a component that must fail (it throws or exits) ended with exit code 0
-  unnamed a component that must fail did, but the output never names it ("Broken")
+  unnamed a component that must fail did, but the output never names it ("Broken", "Component: broken")
   clean   everything else (exit 0 or 1 with batou's own messages)
 A crash of a stack overflow, Environment.FailFast or a self-kill is counted as crash-uncatchable.
 
@@ -124,7 +124,7 @@ def broken_components():
     add("task-unobserved", "Task.Run(() => throw new InvalidOperationException(\"unobserved\")); Thread.Sleep(500); GC.Collect(); GC.WaitForPendingFinalizers();", steps=("configure",), fails=False)
     add("null-message", "throw new BadException();  } sealed class BadException : Exception { public override string Message => null!;", steps=("configure", "update"))
     add("message-throws", "throw new WorseException();  } sealed class WorseException : Exception { public override string Message => throw new InvalidOperationException(\"message\");", steps=("configure", "update"))
-    add("add-null", "Add(null!);", steps=("configure",))
+    add("add-null", "Add<Component>(null!);", steps=("configure",))
     add("add-self", "Add(this);", steps=("configure",))
     add("require-missing", "Require(\"nothing\");", steps=("configure",))
     add("cmd-timeout", "Cmd(\"sleep 30\");", steps=("update",), cfg="timeout = 3s")
@@ -209,7 +209,7 @@ def main():
                     f"[environment]\nconnect_method = local\n{extra_env}\n\n[hosts]\nlocalhost = broken\n{extra_sections}\n")
                 code, out, hung, took = run(args.batou, repo, args.limit)
                 kind = classify(code, out, hung, fails)
-                named = "Broken" in out
+                named = "Broken" in out or "Component: broken" in out or "localhost:broken" in out
                 if kind == "crash" and name.split("-")[0] in UNCATCHABLE: kind = "crash-uncatchable"
                 if kind == "clean" and fails and not named: kind = "unnamed"
                 results.append({"set": "component", "case": name, "kind": kind, "code": code, "seconds": round(took, 1),
