@@ -12,6 +12,11 @@ public static class Program
         root.Subcommands.Add(InitCommand.Create());
         root.Subcommands.Add(SecretsCommand.Create());
         root.Subcommands.Add(AgentCommand.Create());
-        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+        CrashGuard.Install(agent: args.FirstOrDefault() is "agent" or "engine");   // machine modes keep stdout for JSON
+        var code = await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+        CrashGuard.Done();
+        // a foreground thread a component left running would keep the process alive: batou is done
+        Environment.Exit(code);
+        return code;
     }
 }

@@ -31,12 +31,12 @@ internal static class DeployCommand
             TimeSpan? parsedTimeout = null;
             if (result.GetValue(timeout) is { } t)
             {
-                try { parsedTimeout = Durations.Parse(t); }
-                catch (FormatException e) { console.Error(e.Message); return 1; }
+                try { parsedTimeout = Durations.ParseTimeout(t); }
+                catch (FormatException e) { console.Error($"--timeout: {e.Message}"); return 1; }
             }
-            if (result.GetValue(jobs) is < 1)
+            if (result.GetValue(jobs) is < 1 or > DeploymentRequest.MaxJobs)
             {
-                console.Error("--jobs must be at least 1");
+                console.Error($"--jobs must be from 1 to {DeploymentRequest.MaxJobs}");
                 return 1;
             }
             var request = new DeploymentRequest(repo, result.GetValue(environment)!)

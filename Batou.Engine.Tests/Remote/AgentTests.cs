@@ -27,9 +27,13 @@ public sealed class AgentTests : IDisposable
         using var process = Process.Start(info)!;
         process.StandardInput.WriteLine(AgentJson.Write(new SetupRequest(_repo.Root, "test", "localhost", Path.GetRelativePath(_repo.Root, dll), null, 60)));
         process.StandardInput.WriteLine(AgentJson.Write(new DeployRequest("hello", false)));
-        process.StandardInput.Close();
+        process.StandardInput.Flush();
         var replies = new List<AgentMessage>();
-        while (process.StandardOutput.ReadLine() is { } line) replies.Add(AgentJson.Read(line));
+        while (process.StandardOutput.ReadLine() is { } line)
+        {
+            replies.Add(AgentJson.Read(line));
+            if (replies[^1] is DeployDone) process.StandardInput.Close();   // a closed stdin earlier would cancel the deployment
+        }
         Assert.True(process.WaitForExit(TimeSpan.FromMinutes(1)));
         var stderr = process.StandardError.ReadToEnd();
 

@@ -41,10 +41,18 @@ public abstract class SecretsTestBase : IDisposable
     protected string WriteSecretFile(string name, string content, string env = "test") =>
         SecretStore.Open(Repo.Root, env).WriteFile(name, content);
 
-    /// <summary>Samples every process's command line (/proc/*/cmdline) into <paramref name="seen"/> until disposed.</summary>
+    /// <summary>
+    /// Samples every process's command line (/proc/*/cmdline) and environment (/proc/*/environ, as
+    /// "environ of CMDLINE: VARS") into <paramref name="seen"/> until disposed.
+    /// </summary>
     protected static IDisposable WatchProcesses(List<string> seen)
     {
         var stop = new CancellationTokenSource();
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        void Add(string text)
+        {
+            lock (seen) if (known.Add(text)) seen.Add(text);
+        }
         var thread = new Thread(() =>
         {
             while (!stop.IsCancellationRequested)
@@ -54,7 +62,10 @@ public abstract class SecretsTestBase : IDisposable
                     try
                     {
                         var cmd = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ').Trim();
-                        if (cmd.Length > 0) lock (seen) if (!seen.Contains(cmd)) seen.Add(cmd);
+                        if (cmd.Length == 0) continue;
+                        Add(cmd);
+                        var environ = File.ReadAllText(Path.Combine(dir, "environ")).Replace('\0', ' ').Trim();
+                        Add($"environ of {cmd}: {environ}");
                     }
                     catch (IOException) { }
                     catch (UnauthorizedAccessException) { }

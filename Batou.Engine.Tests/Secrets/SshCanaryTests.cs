@@ -30,7 +30,7 @@ public sealed class SshCanaryTests : SecretsTestBase
                 protected override void Update()
                 {
                     Log("applying " + Token);
-                    if (Fail) Cmd("echo could not apply " + Token + " >&2; exit 3");
+                    if (Fail) Cmd("sleep 1; echo could not apply " + Token + " >&2; exit 3");
                 }
             }
             """);
@@ -59,6 +59,7 @@ public sealed class SshCanaryTests : SecretsTestBase
         watch.Dispose();
         foreach (var text in seen) Assert.DoesNotContain(_canary, text);
         Assert.Contains(processes, p => p.Contains(" agent", StringComparison.Ordinal));   // the agents on the host were seen running
+        Assert.Contains(processes, p => p.StartsWith("environ of /bin/sh -c batou_cmd", StringComparison.Ordinal));   // the host's shell was read while it ran
         Assert.DoesNotContain(processes, p => p.Contains(_canary, StringComparison.Ordinal));
         var onHost = Directory.GetFiles(Path.Combine(SshHosts.Home("host1"), _target), "*", SearchOption.AllDirectories)
             .Where(f => f != Remote("work/app/app.conf") && f != Remote("work/app/cert.pem")).ToList();

@@ -3,6 +3,9 @@ namespace Batou.Engine.Api;
 /// <summary>What to deploy and how: the CLI's flags and the dashboard's form map onto this.</summary>
 public sealed record DeploymentRequest(string RepositoryRoot, string Environment)
 {
+    /// <summary>The most parallel root deployments <c>jobs</c> and <c>-j</c> accept.</summary>
+    public const int MaxJobs = 1000;
+
     public DeploymentMode Mode { get; init; } = DeploymentMode.Deploy;
     /// <summary>Parallel root deployments; null takes the environment's <c>jobs</c>.</summary>
     public int? Jobs { get; init; }
@@ -10,6 +13,6 @@ public sealed record DeploymentRequest(string RepositoryRoot, string Environment
     public string? Platform { get; init; }
     /// <summary>Skip repository cleanliness checks (<c>-D</c>).</summary>
     public bool Dirty { get; init; }
-    /// <summary>Overrides the environment's <c>timeout</c>.</summary>
+    /// <summary>Overrides the environment's <c>timeout</c> (above zero, at most <see cref="Util.Durations.MaxTimeout"/>).</summary>
     public TimeSpan? Timeout { get; init; }
 }

@@ -23,7 +23,16 @@ internal static class ModelDescriber
         hosts = withSecrets.Hosts.Select(h => new HostOverview(h.Host.Name, h.Host.Fqdn, h.Host.Platform, h.Host.Ignore, Masked(h.Host.Data, secrets))).ToList();
         var model = ModelBuilder.Build(baseDir, withSecrets, library, null, null, errors, secrets);
         if (model is null) return new EnvironmentOverview(config.Name, hosts, [], errors, warnings);
-        var result = ModelConfigurator.Configure(model);
+        ModelConfigurator.Result result;
+        try
+        {
+            result = Execution.WallClock.Run(() => ModelConfigurator.Configure(model), model.Environment.Settings.Timeout, "configure");
+        }
+        catch (BatouException e)
+        {
+            errors.AddRange(e.Errors);
+            return new EnvironmentOverview(config.Name, hosts, [], errors, warnings);
+        }
         errors.AddRange(result.Errors);
         warnings.AddRange(result.Warnings);
         var roots = model.Order.Concat(model.Roots.Except(model.Order)).Select(r => Root(model, r)).ToList();

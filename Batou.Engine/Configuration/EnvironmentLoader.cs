@@ -98,12 +98,12 @@ internal static class EnvironmentLoader
                     case "require_v4": s = s with { RequireV4 = v.ToLowerInvariant() }; break;
                     case "require_v6": s = s with { RequireV6 = v.ToLowerInvariant() }; break;
                     case "jobs":
-                        if (int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var jobs) && jobs > 0) s = s with { Jobs = jobs };
-                        else Invalid(entry, "a positive whole number");
+                        if (int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var jobs) && jobs is > 0 and <= DeploymentRequest.MaxJobs) s = s with { Jobs = jobs };
+                        else Invalid(entry, $"a whole number from 1 to {DeploymentRequest.MaxJobs}");
                         break;
                     case "timeout":
-                        try { s = s with { Timeout = Durations.Parse(v) }; }
-                        catch (FormatException) { Invalid(entry, "a duration in seconds (or 30s, 5m, 1h)"); }
+                        try { s = s with { Timeout = Durations.ParseTimeout(v) }; }
+                        catch (FormatException) { Invalid(entry, $"a duration above 0 and at most {Durations.MaxTimeout.TotalDays:0}d, in seconds (or 30s, 5m, 1h)"); }
                         break;
                     default:
                         warnings.Add(BatouError.Create("UnknownSetting", $"Unknown key `{entry.Key}` in [environment] is ignored",

@@ -26,10 +26,10 @@ internal sealed class ComponentFailure(BatouError error, Exception inner) : Exce
                 body = "STDOUT\n" + cmd.Stdout.TrimEnd() + "\nSTDERR\n" + cmd.Stderr.TrimEnd();
                 break;
             case ConfigurationError or BatouException or DeploymentError:
-                message = e.Message;
+                message = Util.ExceptionText.Message(e);
                 break;
             default:
-                message = $"{e.GetType().Name}: {e.Message}";
+                message = Util.ExceptionText.Describe(e);
                 break;
         }
         var where = Planning.SourceFrame.Of(e, component.RootState?.Environment.BaseDir);

@@ -20,6 +20,7 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
         emit(new DeploymentStarted(request.Environment, request.Mode, BatouEngine.Version, jobs));
         try
         {
+            CheckRequest();
             using var _ = DeploymentLock.Acquire(_baseDir);
             var model = Load();
             if (model is null) { Finish(false, Phase.Load, 1); return; }
@@ -69,6 +70,17 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
         }
     }
 
+    /// <summary>The dashboard fills a request without the CLI's checks: the same limits apply.</summary>
+    private void CheckRequest()
+    {
+        if (request.Jobs is < 1 or > DeploymentRequest.MaxJobs)
+            throw new BatouException(BatouError.Create("InvalidRequest", "Invalid number of parallel jobs",
+                ("Jobs", request.Jobs.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("Expected", $"1 to {DeploymentRequest.MaxJobs}")));
+        if (request.Timeout is { } t && (t <= TimeSpan.Zero || t > Util.Durations.MaxTimeout))
+            throw new BatouException(BatouError.Create("InvalidRequest", "Invalid timeout",
+                ("Timeout", t.ToString()), ("Expected", $"above 0, at most {Util.Durations.MaxTimeout.TotalDays:0}d")));
+    }
+
     /// <summary>The environment's <c>jobs</c> for the start event (the real load reports any problem with the file).</summary>
     private int ConfiguredJobs()
     {
@@ -83,6 +95,10 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
         catch (UnauthorizedAccessException)
         {
             return 1;
+        }
+        catch (Exception)
+        {
+            return 1;   // outside the run's error handling: the load step reports whatever this was
         }
     }
 
@@ -130,7 +146,7 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
 
     private int Configure(ComponentModel model)
     {
-        var result = ModelConfigurator.Configure(model);
+        var result = WallClock.Run(() => ModelConfigurator.Configure(model), model.Environment.Settings.Timeout, "configure");
         foreach (var warning in result.Warnings) emit(new WarningRaised(warning));
         foreach (var (root, text) in result.Logs) emit(new ConfigureLog(root, text));
         if (result.Errors.Count > 0)

@@ -8,7 +8,8 @@ namespace Batou;
 
 public abstract partial class Component
 {
-    private const string CommandVariable = "BATOU_COMMAND";
+    /// <summary>Reads the command from stdin (keeping trailing newlines), then runs it with stdin from /dev/null.</summary>
+    private const string ShellReader = "batou_cmd=$(cat; echo .) && batou_cmd=${batou_cmd%.} && exec </dev/null && eval \"$batou_cmd\"";
 
     /// <summary>
     /// Runs a shell command (expanded as a template unless <paramref name="expand"/> is false) in
@@ -22,11 +23,11 @@ public abstract partial class Component
         var cwd = Workdir;
         if (!Predicting) System.IO.Directory.CreateDirectory(cwd);
         else if (!System.IO.Directory.Exists(cwd)) cwd = Environment.BaseDir;
-        // The command text travels in the environment, not on the shell's command line, so a
-        // secret in it does not show in process lists (the shell unsets it before running it).
-        var variables = new Dictionary<string, string>(env ?? new Dictionary<string, string>()) { [CommandVariable] = text };
-        var result = ProcessRunner.Run("/bin/sh", ["-c", $"c=\"${CommandVariable}\"; unset {CommandVariable}; eval \"$c\""], cwd, variables,
-            RootState?.Environment.Settings.Timeout ?? TimeSpan.FromMinutes(10), CancellationToken.None);   // cancelling lets the running component finish
+        // The command text travels on the shell's standard input, never on its command line or in
+        // its environment (both readable in /proc): the shell reads it whole, then gives the
+        // command /dev/null as stdin, as closed as before.
+        var result = ProcessRunner.Run("/bin/sh", ["-c", ShellReader], cwd, env,
+            RootState?.Environment.Settings.Timeout ?? TimeSpan.FromMinutes(10), CancellationToken.None, stdin: text);   // cancelling lets the running component finish
         if (result.TimedOut)
             throw new CmdExecutionError(text, -1, result.Stdout,
                 $"timed out after {RootOrThrow.Environment.Settings.Timeout.TotalSeconds:0}s (environment setting `timeout`)\n" + result.Stderr);

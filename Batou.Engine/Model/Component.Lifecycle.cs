@@ -33,6 +33,7 @@ public abstract partial class Component
         string? reason = null;
         try
         {
+            using var activity = ComponentActivity.Enter(this, "verify");
             Verify();
         }
         catch (UpdateNeeded needed)
@@ -55,6 +56,7 @@ public abstract partial class Component
                 var update = Stopwatch.StartNew();
                 try
                 {
+                    using var activity = ComponentActivity.Enter(this, "update");
                     Update();
                 }
                 catch (Exception e) when (e is not ComponentFailure and not OperationCanceledException)

@@ -1,3 +1,4 @@
+using Batou.Engine.Api;
 using Batou.Engine.Planning;
 
 namespace Batou;
@@ -14,6 +15,7 @@ public abstract partial class Component
     private Component? _parent;
     private string? _workdir;
     private bool _prepared;
+    private bool _configuring;
 
     protected Component()
     {
@@ -86,6 +88,7 @@ public abstract partial class Component
     protected T Add<T>(T component) where T : Component
     {
         ArgumentNullException.ThrowIfNull(component);
+        component.ThrowIfConfiguring();   // before it joins the tree: a cycle there recurses everywhere
         _subComponents.Add(component);
         component.PrepareIn(RootOrThrow, this);
         Last = component;
@@ -100,9 +103,16 @@ public abstract partial class Component
         return component;
     }
 
+    private void ThrowIfConfiguring()
+    {
+        if (_configuring)
+            throw new InvalidOperationException($"{GetType().Name} is added to itself (or to one of its own sub-components) while it configures");
+    }
+
     internal void PrepareIn(RootComponent root, Component? parent)
     {
         if (_prepared) return;
+        ThrowIfConfiguring();
         RootState = root;
         _parent = parent;
         _subComponents.Clear();
@@ -117,10 +127,13 @@ public abstract partial class Component
         if (tracker is not null) tracker.Configuring = this;
         try
         {
+            using var activity = ComponentActivity.Enter(this, "configure");
+            _configuring = true;
             Configure();
         }
         finally
         {
+            _configuring = false;
             if (tracker is not null) tracker.Configuring = previous;
         }
         if (root.Model.Platforms.Find(GetType(), Host.Platform) is { } platformType)

@@ -85,6 +85,8 @@ internal static class ModelConfigurator
 
     private static IEnumerable<BatouError> Describe(RootComponent root, Exception e)
     {
+        // a component's constructor, static constructor or setting setter threw: report what it threw
+        while (e is System.Reflection.TargetInvocationException or TypeInitializationException && e.InnerException is { } inner) e = inner;
         switch (e)
         {
             case BatouException b:
@@ -104,7 +106,7 @@ internal static class ModelConfigurator
                 break;
             default:
             {
-                var details = new List<(string, string)> { ("Component", root.Name), ("Exception", $"{e.GetType().Name}: {e.Message}") };
+                var details = new List<(string, string)> { ("Component", root.Name), ("Exception", Util.ExceptionText.Describe(e)) };
                 var where = SourceFrame.Of(e, root.Environment.BaseDir);
                 if (where is not null) details.Add(("Location", where.ToString()));
                 yield return BatouError.Create("UnknownComponentConfigurationError", "Error while configuring component", details.ToArray())

@@ -69,11 +69,13 @@ internal static class SettingBinder
                 property.SetValue(component, converted);
                 continue;
             }
+            // the converters quote the text in their messages: for a secret, name the key and the type only
+            var secret = value.Secret || component.Environment.ContainsSecret(value.Value, text);
             errors.Add(BatouError.Create("ConversionError", $"Cannot convert the value of setting `{key}`",
                     ("Component", component.GetType().Name),
                     ("Setting", $"{key} ({property.PropertyType.Name})"),
-                    ("Value", value.Secret ? "(secret value, not shown)" : text),
-                    ("Problem", problem),
+                    ("Value", secret ? "(secret value, not shown)" : text),
+                    ("Problem", secret ? $"the secret value of `{key}` is not a valid {property.PropertyType.Name}" : problem),
                     ("File", $"{value.File}:{value.Line}"))
                 with { File = value.File, Line = value.Line, Component = component.GetType().Name, SortKey = 1 });
         }

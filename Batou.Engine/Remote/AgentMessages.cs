@@ -11,6 +11,8 @@ namespace Batou.Engine.Remote;
 [JsonDerivedType(typeof(SetupRequest), "setup")]
 [JsonDerivedType(typeof(DeployRequest), "deploy")]
 [JsonDerivedType(typeof(CancelRequest), "cancel")]
+[JsonDerivedType(typeof(LockRequest), "lock")]
+[JsonDerivedType(typeof(Locked), "locked")]
 [JsonDerivedType(typeof(Configured), "configured")]
 [JsonDerivedType(typeof(EventMessage), "event")]
 [JsonDerivedType(typeof(DeployDone), "done")]
@@ -57,6 +59,15 @@ internal sealed record SecretPayload(
         return set;
     }
 }
+
+/// <summary>
+/// Lock the target directory for this session (before anything is transferred into it); a
+/// second deployment of the same target is refused naming the holder. <see cref="Controller"/> is
+/// <c>user@host</c> of the controller, shown to the one refused.
+/// </summary>
+internal sealed record LockRequest(string TargetDirectory, string Controller) : AgentMessage;
+
+internal sealed record Locked(BatouError? Error) : AgentMessage;
 
 internal sealed record DeployRequest(string Root, bool Predict) : AgentMessage;
 

@@ -16,14 +16,23 @@ public static class AgentServer
     public static async Task<int> RunAsync(TextReader input, TextWriter output, CancellationToken token)
     {
         var gate = new object();
+        var connected = true;
         void Send(AgentMessage message)
         {
             var line = AgentJson.Write(message);
             lock (gate)
             {
-                output.Write(line);
-                output.Write('\n');
-                output.Flush();
+                if (!connected) return;
+                try
+                {
+                    output.Write(line);
+                    output.Write('\n');
+                    output.Flush();
+                }
+                catch (IOException)
+                {
+                    connected = false;   // the controller is gone; the read loop ends and cancels what runs
+                }
             }
         }
 
@@ -31,51 +40,86 @@ public static class AgentServer
         Action<DeploymentEvent> emitEvent = e => Send(new EventMessage(e));
         Task? running = null;
         CancellationTokenSource? current = null;
-        while (await input.ReadLineAsync(token).ConfigureAwait(false) is { } line)
+        AgentLock? targetLock = null;
+        try
         {
-            if (line.Length == 0) continue;
-            AgentMessage request;
-            try
+            while (await ReadAsync(input, token).ConfigureAwait(false) is { } line)
             {
-                request = AgentJson.Read(line);
+                if (line.Length == 0) continue;
+                AgentMessage request;
+                try
+                {
+                    request = AgentJson.Read(line);
+                }
+                catch (System.Text.Json.JsonException e)
+                {
+                    Send(new AgentFailure(BatouError.Create("ProtocolError", "The agent received a message it cannot read", ("Problem", e.Message))));
+                    continue;
+                }
+                switch (request)
+                {
+                    case SetupRequest setup:
+                        var (model, configured) = Setup(setup);
+                        state = model is null ? null : (model, setup.Host);
+                        // events leaving this host never carry a secret value, whatever a component logs
+                        emitEvent = Secrets.SecretRedactor.Wrap(e => Send(new EventMessage(e)), setup.Secrets?.Needles ?? []);
+                        Send(configured);
+                        break;
+                    case DeployRequest deploy when state is { } s:
+                        // the controller sends one deploy at a time, after the previous "done": that task is finishing
+                        if (running is not null) await running.ConfigureAwait(false);
+                        // deploy in the background so a cancel request can still be read
+                        var cancel = CancellationTokenSource.CreateLinkedTokenSource(token);
+                        current = cancel;
+                        var emitter = emitEvent;
+                        running = Task.Run(() =>
+                        {
+                            try { Send(Deploy(s.Model, s.Host, deploy, emitter, cancel.Token)); }
+                            finally { lock (gate) { current = null; cancel.Dispose(); } }
+                        }, CancellationToken.None);
+                        break;
+                    case CancelRequest:
+                        lock (gate) current?.Cancel();
+                        break;
+                    case LockRequest lockRequest when targetLock is null:
+                        try
+                        {
+                            targetLock = AgentLock.Acquire(ExpandHome(lockRequest.TargetDirectory), lockRequest.Controller);
+                            Send(new Locked(null));
+                        }
+                        catch (BatouException e)
+                        {
+                            Send(new Locked(e.Errors[0]));
+                        }
+                        break;
+                    default:
+                        Send(new AgentFailure(BatouError.Create("ProtocolError", "Unexpected request", ("Request", request.GetType().Name))));
+                        break;
+                }
             }
-            catch (System.Text.Json.JsonException e)
-            {
-                Send(new AgentFailure(BatouError.Create("ProtocolError", "The agent received a message it cannot read", ("Problem", e.Message))));
-                continue;
-            }
-            switch (request)
-            {
-                case SetupRequest setup:
-                    var (model, configured) = Setup(setup);
-                    state = model is null ? null : (model, setup.Host);
-                    // events leaving this host never carry a secret value, whatever a component logs
-                    emitEvent = Secrets.SecretRedactor.Wrap(e => Send(new EventMessage(e)), setup.Secrets?.Needles ?? []);
-                    Send(configured);
-                    break;
-                case DeployRequest deploy when state is { } s:
-                    // the controller sends one deploy at a time, after the previous "done": that task is finishing
-                    if (running is not null) await running.ConfigureAwait(false);
-                    // deploy in the background so a cancel request can still be read
-                    var cancel = CancellationTokenSource.CreateLinkedTokenSource(token);
-                    current = cancel;
-                    var emitter = emitEvent;
-                    running = Task.Run(() =>
-                    {
-                        try { Send(Deploy(s.Model, s.Host, deploy, emitter, cancel.Token)); }
-                        finally { lock (gate) { current = null; cancel.Dispose(); } }
-                    }, CancellationToken.None);
-                    break;
-                case CancelRequest:
-                    lock (gate) current?.Cancel();
-                    break;
-                default:
-                    Send(new AgentFailure(BatouError.Create("ProtocolError", "Unexpected request", ("Request", request.GetType().Name))));
-                    break;
-            }
+            // the controller's connection ended (stdin closed): like a cancel, the running component
+            // finishes and nothing after it starts
+            lock (gate) current?.Cancel();
+            if (running is not null) await running.ConfigureAwait(false);
         }
-        if (running is not null) await running.ConfigureAwait(false);
+        finally
+        {
+            targetLock?.Dispose();
+        }
         return 0;
+    }
+
+    /// <summary>The next request line; null when the controller's connection has ended.</summary>
+    private static async Task<string?> ReadAsync(TextReader input, CancellationToken token)
+    {
+        try
+        {
+            return await input.ReadLineAsync(token).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     private static (ComponentModel?, Configured) Setup(SetupRequest setup)
@@ -92,7 +136,15 @@ public static class AgentServer
         if (secrets is not null && errors.Count == 0) config = Secrets.SecretInjector.Inject(config, secrets, library, errors);
         var model = errors.Count == 0 ? ModelBuilder.Build(baseDir, config, library, setup.Platform, timeout, errors, secrets) : null;
         if (model is null) return (null, new Configured(errors, warnings));
-        var result = ModelConfigurator.Configure(model);
+        ModelConfigurator.Result result;
+        try
+        {
+            result = WallClock.Run(() => ModelConfigurator.Configure(model), model.Environment.Settings.Timeout, "configure");
+        }
+        catch (BatouException e)
+        {
+            return (null, new Configured(e.Errors, warnings));
+        }
         return (result.Errors.Count == 0 ? model : null, new Configured(result.Errors, warnings.Concat(result.Warnings).ToList()));
     }
 

@@ -31,6 +31,10 @@ internal sealed class RemoteConnector(ComponentModel model, SshTransport ssh, Ag
         string repository;
         try
         {
+            // one deployment per target: the lock is taken before anything travels into it
+            if (await client.LockAsync(new LockRequest(targetDirectory, $"{System.Environment.UserName}@{System.Environment.MachineName}"),
+                    model.Environment.Settings.Timeout, token).ConfigureAwait(false) is { } locked)
+                throw new BatouException(locked with { Host = host.Name, Details = [new ErrorDetail("Host", host.Name), .. locked.Details] });
             repository = RepositoryTransfer.Transfer(model, ssh, target, targetDirectory, host, account, token);
             if (model.PackagesDirectory is { } packages)
                 PackageTransfer.Rsync(model.Environment.BaseDir, packages, ssh, target, repository, host, account.SudoUser, token);

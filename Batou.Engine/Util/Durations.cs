@@ -5,17 +5,39 @@ namespace Batou.Engine.Util;
 /// <summary>Durations as people write them (<c>90</c>, <c>30s</c>, <c>5m</c>, <c>1h</c>, <c>250ms</c>, <c>00:05:00</c>) and as batou prints them.</summary>
 public static class Durations
 {
+    /// <summary>The longest <c>timeout</c> (and <c>-t</c>): every timer API takes it (int milliseconds).</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(24);
+
+    /// <summary>A duration; NaN, infinities, negative values and values beyond <see cref="TimeSpan"/> are a <see cref="FormatException"/>.</summary>
     public static TimeSpan Parse(string text)
     {
         var t = text.Trim().ToLowerInvariant();
         if (double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
-            return TimeSpan.FromSeconds(seconds);
+            return FromSeconds(text, seconds);
         foreach (var (suffix, unit) in new[] { ("ms", 0.001), ("s", 1.0), ("m", 60.0), ("h", 3600.0), ("d", 86400.0) })
             if (t.EndsWith(suffix, StringComparison.Ordinal)
                 && double.TryParse(t[..^suffix.Length], NumberStyles.Float, CultureInfo.InvariantCulture, out var n))
-                return TimeSpan.FromSeconds(n * unit);
-        if (TimeSpan.TryParse(t, CultureInfo.InvariantCulture, out var span)) return span;
+                return FromSeconds(text, n * unit);
+        if (TimeSpan.TryParse(t, CultureInfo.InvariantCulture, out var span))
+            return span < TimeSpan.Zero ? throw new FormatException($"`{text}` is negative; a duration cannot be") : span;
         throw new FormatException($"`{text}` is not a duration (examples: 90, 30s, 5m, 1h, 00:05:00)");
+    }
+
+    /// <summary>A <c>timeout</c>: a duration above zero and at most <see cref="MaxTimeout"/>.</summary>
+    public static TimeSpan ParseTimeout(string text)
+    {
+        var span = Parse(text);
+        if (span <= TimeSpan.Zero || span > MaxTimeout)
+            throw new FormatException($"`{text}` is out of range: a timeout is above 0 and at most {MaxTimeout.TotalDays:0}d");
+        return span;
+    }
+
+    private static TimeSpan FromSeconds(string text, double seconds)
+    {
+        if (!double.IsFinite(seconds)) throw new FormatException($"`{text}` is not a finite duration");
+        if (seconds < 0) throw new FormatException($"`{text}` is negative; a duration cannot be");
+        if (seconds >= TimeSpan.MaxValue.TotalSeconds) throw new FormatException($"`{text}` is out of range for a duration");
+        return TimeSpan.FromSeconds(seconds);
     }
 
     /// <summary>batou's format: <c>1.23s</c>, <c>1m1s</c>, <c>∅</c> for a step that did not run.</summary>

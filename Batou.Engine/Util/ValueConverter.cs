@@ -36,7 +36,8 @@ internal static class ValueConverter
         if (type == typeof(bool)) return ParseBool(t);
         if (type == typeof(int)) return int.Parse(t, CultureInfo.InvariantCulture);
         if (type == typeof(long)) return long.Parse(t, CultureInfo.InvariantCulture);
-        if (type == typeof(double)) return double.Parse(t, CultureInfo.InvariantCulture);
+        if (type == typeof(double)) return Finite(double.Parse(t, CultureInfo.InvariantCulture), t);
+        if (type == typeof(float)) return (float)Finite(float.Parse(t, CultureInfo.InvariantCulture), t);
         if (type == typeof(decimal)) return decimal.Parse(t, CultureInfo.InvariantCulture);
         if (type == typeof(TimeSpan)) return Durations.Parse(t);
         if (type == typeof(Uri)) return new Uri(t, UriKind.RelativeOrAbsolute);
@@ -56,6 +57,10 @@ internal static class ValueConverter
         if (type.IsPrimitive) return System.Convert.ChangeType(t, type, CultureInfo.InvariantCulture);
         throw new NotSupportedException($"settings of type {type.Name} cannot be set from the environment");
     }
+
+    /// <summary>NaN and infinities (also what 1e400 parses to) are not settings anyone means.</summary>
+    private static double Finite(double value, string t) =>
+        double.IsFinite(value) ? value : throw new FormatException($"`{t}` is not a finite number (or out of range)");
 
     private static Type? ElementType(Type type)
     {
