@@ -18,7 +18,8 @@ internal static class DeployCommand
         var platform = new Option<string?>("--platform", "-p") { Description = "Override every host's platform (an empty string: no platform)." };
         var timeout = new Option<string?>("--timeout", "-t") { Description = "Override the environment's `timeout` (seconds, or 30s, 5m)." };
         var directory = new Option<string?>("--directory", "-C") { Description = "The deployment repository (default: the current directory or the nearest parent with environments/)." };
-        var command = new Command("deploy", "Deploy an environment.") { environment, predict, consistency, jobs, dirty, platform, timeout, directory };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Also show the output of the commands components run, line by line as it comes." };
+        var command = new Command("deploy", "Deploy an environment.") { environment, predict, consistency, jobs, dirty, platform, timeout, directory, verbose };
         command.SetAction(async (result, token) =>
         {
             var console = new ConsoleWriter(Console.Out);
@@ -47,7 +48,7 @@ internal static class DeployCommand
                 Platform = result.GetValue(platform),
                 Timeout = parsedTimeout,
             };
-            var renderer = new EventRenderer(console);
+            var renderer = new EventRenderer(console, result.GetValue(verbose));
             await foreach (var e in BatouEngine.RunAsync(request, token).ConfigureAwait(false))
                 renderer.Render(e);
             return renderer.Succeeded ? 0 : 1;

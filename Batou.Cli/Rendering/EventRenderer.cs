@@ -5,7 +5,7 @@ using Batou.Engine.Util;
 namespace Batou.Cli.Rendering;
 
 /// <summary>Renders the engine's event stream as batou's console output.</summary>
-internal sealed class EventRenderer(ConsoleWriter console)
+internal sealed class EventRenderer(ConsoleWriter console, bool verbose = false)
 {
     private readonly HashSet<(string, string)> _announced = [];
     private readonly Dictionary<string, string> _rootStatus = new(StringComparer.Ordinal);
@@ -73,6 +73,10 @@ internal sealed class EventRenderer(ConsoleWriter console)
             case LogLine l:
                 if (l.Breadcrumbs is { } crumbs) Announce(l.Host, crumbs, null);
                 console.Line($"{l.Host}: {l.Text}");
+                break;
+            case CommandOutput o when verbose:
+                Announce(o.Host, o.Breadcrumbs, null);
+                console.Line($"{o.Host}: {(o.Stream == "stderr" ? "! " : "| ")}{o.Text}");
                 break;
             case EventTriggered t:
                 console.Line($"Trigger {t.EventName}: {t.Handler}");

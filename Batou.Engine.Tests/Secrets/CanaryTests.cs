@@ -24,7 +24,7 @@ public sealed class CanaryTests : SecretsTestBase
             {
                 Log("applying " + Token);
                 if (Fail) throw new InvalidOperationException("could not apply token " + Token);
-                Cmd("true");
+                Cmd("echo printed " + Token, expand: false);   // its output is an event: masked like the rest
             }
         }
         """;
@@ -44,7 +44,10 @@ public sealed class CanaryTests : SecretsTestBase
         {
             var engine = Repo.Deploy();
             Assert.True(engine.Success, engine.ToString());
+            Assert.Contains(engine.Of<CommandOutput>(), o => o.Text == "printed ********");
             seen.Add(Json(engine));
+            var (_, verboseOut, verboseErr) = SecretsCli.Run(Repo.Root, null, null, "deploy", "-v", "test");
+            seen.Add(verboseOut + verboseErr);
             var predicted = Repo.Deploy(mode: DeploymentMode.Predict);
             seen.Add(Json(predicted));
             var (_, predictOut, predictErr) = SecretsCli.Run(Repo.Root, null, null, "deploy", "-P", "test");

@@ -23,6 +23,7 @@ namespace Batou.Engine.Api;
 [JsonDerivedType(typeof(SlowComponent), "SlowComponent")]
 [JsonDerivedType(typeof(FileDiff), "FileDiff")]
 [JsonDerivedType(typeof(LogLine), "LogLine")]
+[JsonDerivedType(typeof(CommandOutput), "CommandOutput")]
 [JsonDerivedType(typeof(EventTriggered), "EventTriggered")]
 [JsonDerivedType(typeof(ErrorRaised), "ErrorRaised")]
 [JsonDerivedType(typeof(DeploymentFinished), "DeploymentFinished")]
@@ -82,6 +83,13 @@ public sealed record ComponentTimings(TimeSpan Total, TimeSpan? Verify, TimeSpan
 public sealed record FileDiff(string Host, string Breadcrumbs, string Path, IReadOnlyList<string> Lines, string? Notice, string? FullDiffPath) : DeploymentEvent;
 
 public sealed record LogLine(string Host, string? Breadcrumbs, string Text) : DeploymentEvent;
+
+/// <summary>
+/// One line a command printed while a component ran it (<c>Cmd</c>, <c>Command</c>), sent as it is produced so a long
+/// migration shows its progress. <see cref="Stream"/> is <c>stdout</c> or <c>stderr</c>. The CLI prints these only with
+/// <c>--verbose</c>; the dashboard keeps them under their component, hidden until asked for.
+/// </summary>
+public sealed record CommandOutput(string Host, string Breadcrumbs, string Stream, string Text) : DeploymentEvent;
 
 /// <summary>A before-update handler that would have run (predict mode only).</summary>
 public sealed record EventTriggered(string Host, string EventName, string Handler) : DeploymentEvent;

@@ -26,8 +26,16 @@ public abstract partial class Component
         // The command text travels on the shell's standard input, never on its command line or in
         // its environment (both readable in /proc): the shell reads it whole, then gives the
         // command /dev/null as stdin, as closed as before.
+        // while deploying, each output line is an event as it is produced (masked like every event); silent commands
+        // (checks such as AssertCmd) and commands run while configuring stay quiet
+        Action<bool, string>? onLine = null;
+        if (!silent && RootState?.Session is { } session)
+        {
+            var (host, breadcrumbs) = (Host.Name, Breadcrumbs);
+            onLine = (error, line) => session.Emit(new CommandOutput(host, breadcrumbs, error ? "stderr" : "stdout", line));
+        }
         var result = ProcessRunner.Run("/bin/sh", ["-c", ShellReader], cwd, env,
-            RootState?.Environment.Settings.Timeout ?? TimeSpan.FromMinutes(10), CancellationToken.None, stdin: text);   // cancelling lets the running component finish
+            RootState?.Environment.Settings.Timeout ?? TimeSpan.FromMinutes(10), CancellationToken.None, stdin: text, onLine: onLine);   // cancelling lets the running component finish
         if (result.TimedOut)
             throw new CmdExecutionError(text, -1, result.Stdout,
                 $"timed out after {RootOrThrow.Environment.Settings.Timeout.TotalSeconds:0}s (environment setting `timeout`)\n" + result.Stderr);

@@ -7,8 +7,10 @@ internal sealed record ProcessResult(int ExitCode, string Stdout, string Stderr,
 /// <summary>Runs a program with an argument list (never through a shell unless asked), stdin closed.</summary>
 internal static class ProcessRunner
 {
+    /// <param name="onLine">called with each line of output as it arrives (true for stderr), from a reader thread</param>
     public static ProcessResult Run(string program, IReadOnlyList<string> args, string? workingDirectory,
-        IReadOnlyDictionary<string, string>? env, TimeSpan timeout, CancellationToken token, string? stdin = null, Stream? input = null)
+        IReadOnlyDictionary<string, string>? env, TimeSpan timeout, CancellationToken token, string? stdin = null, Stream? input = null,
+        Action<bool, string>? onLine = null)
     {
         var info = new ProcessStartInfo(program)
         {
@@ -23,8 +25,8 @@ internal static class ProcessRunner
             foreach (var (k, v) in env) info.Environment[k] = v;
 
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {program}");
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        var stdout = onLine is null ? process.StandardOutput.ReadToEndAsync(CancellationToken.None) : ReadLinesAsync(process.StandardOutput, false, onLine);
+        var stderr = onLine is null ? process.StandardError.ReadToEndAsync(CancellationToken.None) : ReadLinesAsync(process.StandardError, true, onLine);
         try
         {
             if (stdin is not null) process.StandardInput.Write(stdin);
@@ -56,4 +58,17 @@ internal static class ProcessRunner
         }
         return new ProcessResult(timedOut ? -1 : process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult(), timedOut);
     }
+
+    /// <summary>Collects a stream's text as <c>ReadToEnd</c> would, handing each line on as soon as it is complete.</summary>
+    private static Task<string> ReadLinesAsync(StreamReader reader, bool error, Action<bool, string> onLine) =>
+        Task.Run(async () =>
+        {
+            var all = new System.Text.StringBuilder();
+            while (await reader.ReadLineAsync() is { } line)
+            {
+                all.Append(line).Append('\n');
+                onLine(error, line);
+            }
+            return all.ToString();
+        });
 }

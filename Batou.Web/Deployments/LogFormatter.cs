@@ -25,6 +25,7 @@ public static class LogFormatter
         SlowComponent s => ("log-warn", $"🐢 {s.Host} > {s.Breadcrumbs} took {s.Timings.Total.TotalSeconds:0.0} s"),
         FileDiff f => ("log-diff", $"   {f.Host} > {f.Breadcrumbs}: {f.Path} {(f.Notice ?? $"({f.Lines.Count} diff lines)")}"),
         LogLine l => ("", $"{l.Host}{(l.Breadcrumbs is null ? "" : " > " + l.Breadcrumbs)}: {l.Text}"),
+        CommandOutput o => (o.Stream == "stderr" ? "log-output log-stderr" : "log-output", $"{o.Host} > {o.Breadcrumbs} | {o.Text}"),
         EventTriggered t => ("log-muted", $"{t.Host}: event {t.EventName} would trigger {t.Handler}"),
         ErrorRaised r => ("log-error", r.Error.ToString()),
         DeploymentFinished f => (f.Success ? "log-ok" : "log-error",

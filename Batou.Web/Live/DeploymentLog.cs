@@ -3,12 +3,14 @@ using Batou.Engine.Api;
 namespace Batou.Web.Live;
 
 /// <summary>What a reader of a log wants to see: by host, root component, lowest level and text (case-insensitive).</summary>
-public sealed record LogFilter(string? Host = null, string? Component = null, LogLevel MinLevel = LogLevel.Detail, string? Search = null)
+public sealed record LogFilter(string? Host = null, string? Component = null, LogLevel MinLevel = LogLevel.Detail, string? Search = null, bool Output = true)
 {
-    public bool IsEmpty => Host is null && Component is null && MinLevel == LogLevel.Detail && string.IsNullOrEmpty(Search);
+    /// <summary>Nothing filtered out: the view can slice the log directly.</summary>
+    public bool IsEmpty => Host is null && Component is null && MinLevel == LogLevel.Detail && string.IsNullOrEmpty(Search) && Output;
 
     public bool Matches(LogRow r) =>
-        (Host is null || r.Host == Host)
+        (Output || !r.Output)
+        && (Host is null || r.Host == Host)
         && (Component is null || r.Component == Component)
         && r.Level >= MinLevel
         && (string.IsNullOrEmpty(Search) || r.Text.Contains(Search, StringComparison.OrdinalIgnoreCase));

@@ -6,7 +6,8 @@ namespace Batou.Web.Live;
 public enum LogLevel { Detail, Info, Warning, Error }
 
 /// <summary>One line of a deployment's log as the page shows it, with what it can be filtered by.</summary>
-public sealed record LogRow(int Seq, DateTimeOffset At, string Css, string Text, string? Host, string? Component, LogLevel Level)
+/// <remarks><see cref="Output"/> marks a line a command printed: hidden until the reader asks for command output.</remarks>
+public sealed record LogRow(int Seq, DateTimeOffset At, string Css, string Text, string? Host, string? Component, LogLevel Level, bool Output = false)
 {
     public static LogRow? From(int seq, DeploymentEvent e)
     {
@@ -19,7 +20,7 @@ public sealed record LogRow(int Seq, DateTimeOffset At, string Css, string Text,
             "log-muted" or "log-diff" => LogLevel.Detail,
             _ => LogLevel.Info,
         };
-        return new LogRow(seq, e.At, line.Css, line.Text, host, component, level);
+        return new LogRow(seq, e.At, line.Css, line.Text, host, component, level, e is CommandOutput);
     }
 
     /// <summary>The host and root component an event belongs to, when it belongs to one.</summary>
@@ -34,6 +35,7 @@ public sealed record LogRow(int Seq, DateTimeOffset At, string Css, string Text,
         SlowComponent s => (s.Host, RootTracker.RootOf(s.Breadcrumbs)),
         FileDiff f => (f.Host, RootTracker.RootOf(f.Breadcrumbs)),
         LogLine l => (l.Host, l.Breadcrumbs is null ? null : RootTracker.RootOf(l.Breadcrumbs)),
+        CommandOutput o => (o.Host, RootTracker.RootOf(o.Breadcrumbs)),
         EventTriggered t => (t.Host, null),
         HostConnecting h => (h.Host, null),
         HostIgnored h => (h.Host, null),
