@@ -125,6 +125,33 @@ public sealed class EndToEndTests(DashboardFixture app) : BrowserSession(app)
     }
 
     [Fact]
+    public async Task A_paused_circuit_shows_the_reconnect_panel_and_the_page_catches_up_when_resumed()
+    {
+        var page = await SignedInPageAsync();
+        await File.WriteAllTextAsync(App.HoldFile, "hold");
+        try
+        {
+            await DeployAsync(page, "slow");
+            await Expect(page.Locator("#log .log-line", new() { HasTextString = "napping 2" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            // the circuit goes away (as when a laptop sleeps): Blazor pauses it and shows the panel
+            await page.EvaluateAsync("() => Blazor.pauseCircuit()");
+            await Expect(page.Locator("#components-reconnect-modal .batou-resume")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await ShotAsync(page, "14-reconnecting.png");
+            File.Delete(App.HoldFile);   // the deployment goes on while this browser is away
+            await Task.Delay(3000);
+        }
+        finally
+        {
+            File.Delete(App.HoldFile);
+        }
+        await page.ClickAsync("#components-reconnect-modal .batou-resume");
+        await Expect(page.Locator("#components-reconnect-modal")).ToBeHiddenAsync(new() { Timeout = 60_000 });
+        await Expect(page.Locator("#deployment")).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 60_000 });
+        await Expect(page.Locator("#log .log-line", new() { HasTextString = "napping 5" })).ToHaveCountAsync(1);
+        await Expect(page.Locator("#log .log-line", new() { HasTextString = "napping 3" })).ToHaveCountAsync(1);
+    }
+
+    [Fact]
     public async Task Deploying_a_production_like_environment_asks_first_and_a_cancelled_dialog_deploys_nothing()
     {
         var page = await SignedInPageAsync();

@@ -25,10 +25,13 @@ public abstract class LiveComponent : ComponentBase, IDisposable
 
     protected override void OnAfterRender(bool firstRender)
     {
-        if (firstRender && !_disposed) _subscription = Feed.Subscribe(Changed);
+        if (!firstRender || _disposed) return;
+        _subscription = Feed.Subscribe(Changed);
+        // what changed between loading the page and subscribing would be missed: look once more now
+        Changed(null);
     }
 
-    private void Changed(DeploymentChanged change)
+    private void Changed(DeploymentChanged? change)
     {
         if (Interlocked.Exchange(ref _pending, 1) == 1) return;
         _ = Task.Run(async () =>
