@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Quartz;
+using Microsoft.Extensions.Hosting;
 
 namespace Batou.Web.Tests;
 
@@ -22,15 +22,17 @@ public sealed class DashboardInstance : IAsyncDisposable
     }
 
     /// <summary>Starts a dashboard; without <paramref name="dataDir"/> on a fresh data directory.</summary>
-    public static DashboardInstance Start(DashboardFixture app, string? dataDir = null)
+    public static DashboardInstance Start(DashboardFixture app, string? dataDir = null, Dictionary<string, string>? settings = null)
     {
         var instance = new DashboardInstance(app, dataDir ?? Path.Combine(app.Root, "data-" + Guid.NewGuid().ToString("n")[..8]));
-        instance.Factory = new BatouFactory(new()
+        var all = new Dictionary<string, string>
         {
             ["Batou:DataDirectory"] = instance.DataDir,
             ["Batou:Repositories:0:Name"] = "example",
             ["Batou:Repositories:0:Url"] = app.RepoDir,
-        });
+        };
+        foreach (var (k, v) in settings ?? []) all[k] = v;
+        instance.Factory = new BatouFactory(all);
         instance.Factory.UseKestrel(0);
         instance.Factory.StartServer();
         instance.BaseUrl = instance.Factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');
@@ -87,12 +89,12 @@ public sealed class DashboardInstance : IAsyncDisposable
         throw new TimeoutException($"deployment {id} never logged \"{text}\":\n{log}");
     }
 
-    /// <summary>Waits until this dashboard's scheduler has begun shutting down (bounded).</summary>
+    /// <summary>Waits until this dashboard has begun shutting down (bounded).</summary>
     public async Task WaitForSchedulerShutdownAsync()
     {
-        var scheduler = await Factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        var stopping = Factory.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         var until = DateTime.UtcNow.AddSeconds(30);
-        while (scheduler.Status is not (SchedulerStatus.ShuttingDown or SchedulerStatus.Shutdown))
+        while (!stopping.IsCancellationRequested)
         {
             if (DateTime.UtcNow > until) throw new TimeoutException("the scheduler did not shut down");
             await Task.Delay(20);

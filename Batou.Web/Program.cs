@@ -19,6 +19,8 @@ app.MapAccountEndpoints();
 app.MapRepositoryEndpoints();
 app.MapDeploymentEndpoints();
 app.MapFragmentEndpoints();
+app.MapApiEndpoints();
+app.MapBatouHangfireDashboard();
 app.MapRazorComponents<App>();
 app.Run();
 
