@@ -111,7 +111,7 @@ public sealed class DashboardFixture : IAsyncLifetime
                  {
                      ("twins", $"[hosts]\nlocalhost = twina, twinb\n\n[component:twina]\nhold_file = {TwinHoldFile}\n\n[component:twinb]\nhold_file = {TwinHoldFile}\n"),
                      ("tick", "[hosts]\nlocalhost = tick\n"),
-                     ("crash", "[hosts]\nlocalhost = slow\n\n[component:slow]\nsteps = 4\n"),
+                     ("crash", "[hosts]\nlocalhost = slow\n\n[component:slow]\nsteps = 6\n"),
                  })
         {
             Directory.CreateDirectory(Path.Combine(RepoDir, "environments", env));

@@ -8,14 +8,18 @@ dir="$PWD/.test-pg"
 port="${BATOU_TEST_PG_PORT:-55432}"
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -n "$bin" ] || { echo "postgresql is not installed" >&2; exit 1; }
-as_pg() { if [ "$(id -un)" = postgres ]; then "$@"; else runuser -u postgres -- "$@"; fi; }
+as_pg() {
+  if [ "$(id -un)" = postgres ]; then "$@"
+  elif [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"
+  else sudo -u postgres -- "$@"; fi
+}
 
 if [ "${1:-}" = stop ]; then
   [ -f "$dir/data/postmaster.pid" ] && as_pg "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
   exit 0
 fi
 mkdir -p "$dir/run"
-chown -R postgres "$dir"
+if [ "$(id -u)" = 0 ]; then chown -R postgres "$dir"; else sudo chown -R postgres "$dir"; fi
 if [ ! -f "$dir/data/PG_VERSION" ]; then
   as_pg "$bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 >/dev/null
 fi

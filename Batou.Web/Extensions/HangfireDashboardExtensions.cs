@@ -2,6 +2,7 @@ using Batou.Web.Infrastructure;
 using Hangfire;
 using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
 
 namespace Batou.Web.Extensions;
 
@@ -10,6 +11,7 @@ public static class HangfireDashboardExtensions
     public static IServiceCollection AddBatouAdminPolicy(this IServiceCollection services)
     {
         services.AddSingleton<IAuthorizationHandler, AdminHandler>();
+        services.AddScoped<UserManager<IdentityUser>, BatouUserManager>();   // after AddIdentityCore: this one wins
         services.AddAuthorizationBuilder().AddPolicy(AdminRequirement.Policy, p => p.RequireAuthenticatedUser().AddRequirements(new AdminRequirement()));
         return services;
     }

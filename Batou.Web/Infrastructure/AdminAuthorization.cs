@@ -9,8 +9,8 @@ namespace Batou.Web.Infrastructure;
 
 /// <summary>
 /// Who is an administrator (for now: who may open /hangfire). A user with the stored claim <c>batou:role = admin</c>,
-/// or named in <c>Batou:Admins</c>. The first account gets the claim: while nobody has it and exactly one account
-/// exists, that account is the one first-run setup created, and it is promoted when it first needs the right.
+/// or named in <c>Batou:Admins</c>. The first account gets the claim when it is created (<see cref="BatouUserManager"/>);
+/// a database of an older version, whose first account has no claim, promotes its account while it is the only one.
 /// </summary>
 public sealed class AdminRequirement : IAuthorizationRequirement
 {
@@ -45,5 +45,20 @@ internal sealed class AdminHandler(IServiceScopeFactory scopes, IOptions<BatouWe
             await users.AddClaimAsync(user, new Claim(AdminRequirement.ClaimType, AdminRequirement.ClaimValue));
             context.Succeed(requirement);
         }
+    }
+}
+
+/// <summary>Creates accounts as Identity does, and gives the very first one the administrator claim.</summary>
+internal sealed class BatouUserManager(IUserStore<IdentityUser> store, IOptions<IdentityOptions> optionsAccessor, IPasswordHasher<IdentityUser> passwordHasher,
+    IEnumerable<IUserValidator<IdentityUser>> userValidators, IEnumerable<IPasswordValidator<IdentityUser>> passwordValidators, ILookupNormalizer keyNormalizer,
+    IdentityErrorDescriber errors, IServiceProvider services, ILogger<UserManager<IdentityUser>> logger)
+    : UserManager<IdentityUser>(store, optionsAccessor, passwordHasher, userValidators, passwordValidators, keyNormalizer, errors, services, logger)
+{
+    public override async Task<IdentityResult> CreateAsync(IdentityUser user)
+    {
+        var result = await base.CreateAsync(user);
+        if (result.Succeeded && await Users.CountAsync() == 1)
+            await AddClaimAsync(user, new Claim(AdminRequirement.ClaimType, AdminRequirement.ClaimValue));
+        return result;
     }
 }

@@ -1,0 +1,53 @@
+using Npgsql;
+
+namespace Batou.Web.Tests;
+
+/// <summary>
+/// Scale-out: two dashboard processes on one PostgreSQL database (a throwaway cluster that test.sh starts with
+/// scripts/test-pg.sh and names in BATOU_TEST_PG). 50 concurrent requests, sent to both, run one at a time in order.
+/// </summary>
+[Collection("dashboard")]
+public sealed class PostgresQueueTests(DashboardFixture app)
+{
+    public static string Server() =>
+        Environment.GetEnvironmentVariable("BATOU_TEST_PG") is { Length: > 0 } cs ? cs
+            : throw new InvalidOperationException("BATOU_TEST_PG is not set: ./test.sh starts a throwaway PostgreSQL (scripts/test-pg.sh prints the connection string)");
+
+    /// <summary>A fresh database on the test cluster; dropped when disposed.</summary>
+    public static async Task<string> CreateDatabaseAsync(string name)
+    {
+        await using var c = new NpgsqlConnection(Server());
+        await c.OpenAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = $"DROP DATABASE IF EXISTS {name} WITH (FORCE); CREATE DATABASE {name}";
+        await cmd.ExecuteNonQueryAsync();
+        return new NpgsqlConnectionStringBuilder(Server()) { Database = name }.ConnectionString;
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_requests_for_one_environment_on_two_dashboards_sharing_postgresql_run_one_at_a_time_in_order()
+    {
+        var database = "batou_queue_" + Guid.NewGuid().ToString("n")[..8];
+        var cs = await CreateDatabaseAsync(database);
+        var settings = new Dictionary<string, string> { ["Database:Provider"] = "Postgres", ["ConnectionStrings:Batou"] = cs, ["Batou:Deployments:Workers"] = "4" };
+        await using var one = await DashboardProcess.StartAsync(app, Path.Combine(app.Root, database + "-1"), settings);
+        await using var two = await DashboardProcess.StartAsync(app, Path.Combine(app.Root, database + "-2"), settings);
+        using var first = await one.SignedInClientAsync();    // creates the admin in the shared database
+        using var second = await two.SignedInClientAsync();   // signs in with it on the other process
+        var ids = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(() => DashboardApi.DeployAsync(i % 2 == 0 ? first : second, "tick", app.MainHead))));
+        Assert.Equal(50, ids.Distinct().Count());
+        foreach (var id in ids) await DashboardApi.WaitAsync(first, id, seconds: 240);
+        var rows = await Task.WhenAll(ids.Order().Select(id => DashboardApi.GetAsync(second, id)));
+        QueueAssert.OneAtATimeInOrder(rows);
+        // every claim was made by one of the two processes (lease owner "machine:pid:instance")
+        await using var c = new NpgsqlConnection(cs);
+        await c.OpenAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT DISTINCT split_part(\"LeaseOwner\", ':', 2)::int FROM deployments";
+        var owners = new List<int>();
+        await using (var r = await cmd.ExecuteReaderAsync())
+            while (await r.ReadAsync()) owners.Add(r.GetInt32(0));
+        Assert.NotEmpty(owners);
+        Assert.All(owners, pid => Assert.Contains(pid, new[] { one.Pid, two.Pid }));
+    }
+}
