@@ -49,5 +49,25 @@ public sealed class PostgresQueueTests(DashboardFixture app)
             while (await r.ReadAsync()) owners.Add(r.GetInt32(0));
         Assert.NotEmpty(owners);
         Assert.All(owners, pid => Assert.Contains(pid, new[] { one.Pid, two.Pid }));
+
+        // a cancel sent to the process that does not run the deployment reaches the one that does (its heartbeat)
+        await File.WriteAllTextAsync(app.TwinHoldFile, "hold");
+        try
+        {
+            var held = await DashboardApi.DeployAsync(first, "twins", app.MainHead);
+            await DashboardApi.WaitAsync(first, held, d => d.Status == "running");
+            cmd.CommandText = $"SELECT split_part(\"LeaseOwner\", ':', 2)::int FROM deployments WHERE \"Id\" = {held}";
+            var runner = (int)(await cmd.ExecuteScalarAsync())!;
+            var other = runner == one.Pid ? second : first;
+            Assert.True((await DashboardApi.CancelAsync(other, held)).IsSuccessStatusCode);
+            Assert.True((await DashboardApi.GetAsync(first, held)).Cancelling);
+            File.Delete(app.TwinHoldFile);
+            var done = await DashboardApi.WaitAsync(other, held);
+            Assert.Equal(("cancelled", DashboardFixture.User), (done.Status, done.CancelledBy));
+        }
+        finally
+        {
+            File.Delete(app.TwinHoldFile);
+        }
     }
 }
