@@ -121,6 +121,10 @@ public sealed class DashboardFixture : IAsyncLifetime
         Directory.CreateDirectory(Path.Combine(RepoDir, "environments", "slow"));
         await File.WriteAllTextAsync(Path.Combine(RepoDir, "environments", "slow", "environment.cfg"),
             $"[environment]\nconnect_method = local\n\n[hosts]\nlocalhost = slow\n\n[component:slow]\nhold_file = {HoldFile}\n");
+        // a production-like environment: deploying it asks for confirmation
+        Directory.CreateDirectory(Path.Combine(RepoDir, "environments", "production"));
+        await File.WriteAllTextAsync(Path.Combine(RepoDir, "environments", "production", "environment.cfg"),
+            "[environment]\nconnect_method = local\n\n[hosts]\nlocalhost = slow\n\n[component:slow]\nsteps = 1\n");
         // an environment deployed over ssh to the test sshd (scripts/test-sshd.sh, started by test.sh)
         var sshDir = Environment.GetEnvironmentVariable("BATOU_TEST_SSH_DIR") is { Length: > 0 } d ? d : Path.Combine(SourceRoot(), ".test-sshd");
         if (File.Exists(Path.Combine(sshDir, "ssh_config")))
@@ -150,6 +154,8 @@ public sealed class DashboardFixture : IAsyncLifetime
             ["Batou:Repositories:0:Url"] = RepoDir,
             ["Batou:Repositories:1:Name"] = "unreachable",
             ["Batou:Repositories:1:Url"] = "https://127.0.0.1:9/nothing/here.git",
+            // every test signs in from 127.0.0.1: the shared dashboard must not rate-limit them (SecurityTests checks the default)
+            ["Batou:SignInAttemptsPerMinute"] = "10000",
         });
         Factory.UseKestrel(0);
         Factory.StartServer();

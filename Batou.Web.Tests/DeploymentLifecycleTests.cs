@@ -145,7 +145,7 @@ public sealed class DeploymentLifecycleTests(DashboardFixture app)
         Assert.Equal("would change", page.QuerySelector("#roots tr[data-root='localhost:app'] .root-state")!.TextContent);
         Assert.Null(page.QuerySelector("#roots .root-changed"));   // predicted, not done
         var diffs = page.QuerySelectorAll("#diffs .file-diff").ToList();
-        var appConf = Assert.Single(diffs, d => d.TextContent.Contains("app.conf", StringComparison.Ordinal));
+        var appConf = Assert.Single(diffs, d => d.GetAttribute("data-path")!.EndsWith("/app.conf", StringComparison.Ordinal));
         Assert.Contains("localhost", appConf.TextContent);
         Assert.Contains("+listen = 127.0.0.1:8081", appConf.GetAttribute("data-diff"));
         // nothing was written (but the engine's compiled-component cache under work/.batou)

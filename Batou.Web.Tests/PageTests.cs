@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
 using AngleSharp.Html.Parser;
 
 namespace Batou.Web.Tests;
@@ -101,8 +102,10 @@ public sealed class PageTests(DashboardFixture app)
         File.Delete(app.HoldFile);
         Assert.Equal("succeeded", await WaitForFinalAsync(client, first));
         Assert.Equal("succeeded", await WaitForFinalAsync(client, second));
-        var history = Parser.ParseDocument(await client.GetStringAsync("/deployments?env=slow&status=cancelled"));
-        Assert.Contains(history.QuerySelectorAll(".history-row"), r => r.GetAttribute("data-id") == third);
+        // the history grid loads its rows over the circuit (EndToEndTests filters it in a browser); here the record itself
+        using var scope = app.Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Batou.Web.Data.BatouDb>();
+        Assert.Equal("cancelled", db.Deployments.Single(d => d.Id == long.Parse(third)).Status);
     }
 
     [Fact]

@@ -8,20 +8,22 @@ builder.WebHost.UseStaticWebAssets();
 builder.AddBatouWeb();
 
 var app = builder.Build();
+app.Use(SecurityHeaders.Middleware);
 app.UseExceptionHandler("/error", createScopeForErrors: true);
 app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
 app.Use(FirstRun.Middleware);
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();
+app.Use(FormProtection.Middleware);
+app.UseRateLimiter();
 app.MapStaticAssets().AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapRepositoryEndpoints();
 app.MapDeploymentEndpoints();
-app.MapFragmentEndpoints();
 app.MapApiEndpoints();
 app.MapBatouHangfireDashboard();
-app.MapRazorComponents<App>();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();
 
 public partial class Program;

@@ -21,12 +21,17 @@ public sealed record LiveEvent(int Seq, string Type, string Json)
 /// <summary>
 /// The events of running deployments, in memory, fanned out to every subscriber (SSE connection).
 /// A subscriber gets everything after the sequence number it already has, then new events as they come.
+/// Starting and finishing are announced on the <see cref="Live.ActivityFeed"/>, so every open page learns of them.
 /// </summary>
-public sealed class LiveHub
+public sealed class LiveHub(Live.ActivityFeed feed)
 {
     private readonly ConcurrentDictionary<long, LiveDeployment> _live = new();
 
-    public void Start(long id) => _live[id] = new LiveDeployment();
+    public void Start(long id)
+    {
+        _live[id] = new LiveDeployment();
+        feed.Publish(id, DeploymentStatus.Running);
+    }
 
     public void Publish(long id, LiveEvent e)
     {
@@ -38,6 +43,7 @@ public sealed class LiveHub
     {
         if (!_live.TryGetValue(id, out var d)) return;
         d.Finish(status);
+        feed.Publish(id, status);
         _ = Task.Delay(TimeSpan.FromSeconds(30)).ContinueWith(_ => _live.TryRemove(new KeyValuePair<long, LiveDeployment>(id, d)), TaskScheduler.Default);
     }
 

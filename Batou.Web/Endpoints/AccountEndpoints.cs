@@ -1,5 +1,4 @@
 using Batou.Web.Infrastructure;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 
@@ -21,31 +20,36 @@ public sealed class SetupForm
 
 public static class AccountEndpoints
 {
+    /// <summary>The rate-limiter policy of the sign-in form (per client address).</summary>
+    public const string SignInLimit = "sign-in";
+
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/account/setup", async ([FromForm] SetupForm form, FirstRun firstRun, UserManager<IdentityUser> users, SignInManager<IdentityUser> signIn) =>
         {
-            if (await firstRun.HasUsersAsync()) return Results.Redirect("/account/login");
             if (form.Password != form.Confirm) return Results.Redirect("/setup?error=" + Uri.EscapeDataString("The passwords do not match."));
-            var user = new IdentityUser(form.UserName.Trim());
-            var result = await users.CreateAsync(user, form.Password);
-            if (!result.Succeeded)
-                return Results.Redirect("/setup?error=" + Uri.EscapeDataString(string.Join(" ", result.Errors.Select(e => e.Description))));
-            await signIn.SignInAsync(user, isPersistent: true);
+            // exactly one administrator, however many set-up requests arrive at once
+            var created = await firstRun.CreateFirstUserAsync(form.UserName.Trim(), form.Password, users);
+            if (created.User is null)
+                return created.Error is null ? Results.Redirect("/account/login") : Results.Redirect("/setup?error=" + Uri.EscapeDataString(created.Error));
+            await signIn.SignInAsync(created.User, isPersistent: true);
             return Results.Redirect("/");
         }).AllowAnonymous();
 
         app.MapPost("/account/login", async ([FromForm] SignInForm form, SignInManager<IdentityUser> signIn) =>
         {
-            var result = await signIn.PasswordSignInAsync(form.UserName.Trim(), form.Password, isPersistent: true, lockoutOnFailure: false);
-            var back = form.ReturnUrl is { Length: > 1 } r && r.StartsWith('/') && !r.StartsWith("//", StringComparison.Ordinal) ? r : "/";
+            // a wrong password counts towards the lockout (Identity's lockout options); a locked account says nothing more
+            var result = await signIn.PasswordSignInAsync(form.UserName.Trim(), form.Password, isPersistent: true, lockoutOnFailure: true);
+            var back = LocalUrl.OrHome(form.ReturnUrl);
             return result.Succeeded ? Results.Redirect(back) : Results.Redirect("/account/login?error=1&returnUrl=" + Uri.EscapeDataString(back));
-        }).AllowAnonymous();
+        }).AllowAnonymous().RequireRateLimiting(SignInLimit);
 
-        app.MapPost("/account/logout", async (SignInManager<IdentityUser> signIn) =>
+        app.MapPost("/account/logout", async (HttpContext http, SignInManager<IdentityUser> signIn, UserManager<IdentityUser> users) =>
         {
+            // a new security stamp ends every session of this user, also copies of this cookie
+            if (await users.GetUserAsync(http.User) is { } user) await users.UpdateSecurityStampAsync(user);
             await signIn.SignOutAsync();
             return Results.Redirect("/account/login");
-        }).WithMetadata(new RequireAntiforgeryTokenAttribute());
+        });
     }
 }

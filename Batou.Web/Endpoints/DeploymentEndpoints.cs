@@ -4,7 +4,6 @@ using System.Text;
 using Batou.Engine.Api;
 using Batou.Web.Data;
 using Batou.Web.Deployments;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.EntityFrameworkCore;
 
 namespace Batou.Web.Endpoints;
@@ -13,13 +12,13 @@ public static class DeploymentEndpoints
 {
     public static void MapDeploymentEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/deployments/{id:long}/cancel", async (long id, HttpContext http, DeploymentQueue queue, BatouDb db) =>
+        app.MapPost("/deployments/{id:long}/cancel", async (long id, HttpContext http, Deployer deployer, BatouDb db) =>
         {
             if (!await db.Deployments.AnyAsync(d => d.Id == id)) return Results.NotFound();
-            await queue.CancelAsync(id, http.User.Identity!.Name!);
+            await deployer.CancelAsync(id, http.User.Identity!.Name!);
             var back = http.Request.Headers.Referer.ToString();
             return Results.Redirect(Uri.TryCreate(back, UriKind.Absolute, out var u) ? u.PathAndQuery : $"/deployments/{id}");
-        }).WithMetadata(new RequireAntiforgeryTokenAttribute());
+        });
 
         app.MapGet("/deployments/{id:long}/events", async (long id, HttpContext http, BatouDb db, LiveHub hub, IServiceScopeFactory scopes) =>
         {
@@ -38,19 +37,6 @@ public static class DeploymentEndpoints
             await foreach (var json in db.DeploymentEvents.AsNoTracking().Where(e => e.DeploymentId == id).OrderBy(e => e.Seq).Select(e => e.Json).AsAsyncEnumerable())
                 if (LogFormatter.Text(EventJson.Deserialize(json)) is { Length: > 0 } line) await writer.WriteLineAsync(line);
             return Results.Empty;
-        });
-
-        // earlier log lines, for "load earlier" on the deployment page
-        app.MapGet("/deployments/{id:long}/log", async (long id, int before, BatouDb db) =>
-        {
-            var rows = await db.DeploymentEvents.AsNoTracking().Where(e => e.DeploymentId == id && e.Seq < before)
-                .OrderByDescending(e => e.Seq).Take(1000).Select(e => new { e.Seq, e.Json }).ToListAsync();
-            rows.Reverse();
-            var html = new StringBuilder();
-            if (rows.Count > 0 && rows[0].Seq > 1)
-                html.Append($"<button class=\"btn btn-sm btn-link log-more\" hx-get=\"/deployments/{id}/log?before={rows[0].Seq}\" hx-swap=\"outerHTML\">Load earlier lines</button>");
-            foreach (var r in rows) html.Append(LogFormatter.Html(r.Seq, EventJson.Deserialize(r.Json)));
-            return Results.Content(html.ToString(), "text/html; charset=utf-8");
         });
     }
 

@@ -1,5 +1,4 @@
 using Batou.Web.Deployments;
-using Microsoft.AspNetCore.Antiforgery;
 using Batou.Web.Git;
 using Batou.Web.Infrastructure;
 using Microsoft.AspNetCore.Mvc;
@@ -41,26 +40,15 @@ public static class RepositoryEndpoints
             if (await catalog.FindAsync(name) is null) return Results.NotFound();
             await catalog.FetchAsync(name);
             return Results.Redirect($"/repos/{name}");
-        }).WithMetadata(new RequireAntiforgeryTokenAttribute());
-
-        app.MapPost("/repos/{name}/deploy", async (string name, [FromForm] DeployForm form, HttpContext http, RepositoryCatalog catalog, ModelCache models, DeploymentQueue queue) =>
-        {
-            var repo = await catalog.FindAsync(name);
-            if (repo is null) return Results.NotFound();
-            var commit = await catalog.ResolveAsync(repo, string.IsNullOrWhiteSpace(form.Commit) ? form.Branch ?? "HEAD" : form.Commit);
-            if (commit is null) return Results.NotFound();
-            if (!(await models.EnvironmentsAsync(repo, commit.Hash)).Contains(form.Environment)) return Results.NotFound();
-            var jobs = form.Jobs is > 0 and <= 64 ? form.Jobs : null;
-            var id = await queue.EnqueueAsync(new DeployCommand(repo, form.Environment, commit, form.Branch, form.Predict, jobs, http.User.Identity!.Name!));
-            return Results.Redirect($"/deployments/{id}");
         });
-    }
-}
 
-public static class FragmentEndpoints
-{
-    public static void MapFragmentEndpoints(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/fragments/activity", () => new Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<Batou.Web.Components.Shared.Activity>());
+        // the form post (scripts and browsers without the circuit); pages deploy through the circuit
+        app.MapPost("/repos/{name}/deploy", async (string name, [FromForm] DeployForm form, HttpContext http, Deployer deployer) =>
+        {
+            var jobs = form.Jobs is > 0 and <= 64 ? form.Jobs : null;
+            var outcome = await deployer.RequestAsync(new DeployRequest(name, form.Environment, form.Commit, form.Branch, form.Predict, jobs, http.User.Identity!.Name!));
+            return outcome.Id is { } id ? Results.Redirect($"/deployments/{id}")
+                : outcome.NotFound ? Results.NotFound(outcome.Error) : Results.BadRequest(outcome.Error);
+        });
     }
 }

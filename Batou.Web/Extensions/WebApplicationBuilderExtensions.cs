@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Hangfire;
 using Hangfire.PostgreSql;
 using Hangfire.Storage.SQLite;
+using MudBlazor.Services;
 
 namespace Batou.Web.Extensions;
 
@@ -24,20 +25,26 @@ public static class WebApplicationBuilderExtensions
 
         var database = DatabaseSettings.Read(builder.Configuration, data);
         services.AddSingleton(database);
-        services.AddDbContext<BatouDb>(o =>
+        // a factory for the interactive pages (a circuit outlives any one operation) and a scoped context for the rest
+        services.AddDbContextFactory<BatouDb>(o =>
         {
             BatouDbOptions.Configure(o, database.Provider, database.ConnectionString);
             if (database.Provider == DatabaseProvider.Sqlite) o.AddInterceptors(new SqlitePragmas());
-        });
+        }, ServiceLifetime.Scoped);
         builder.AddBatouIdentity();
         builder.AddBatouJobs(data, database);
 
-        services.AddRazorComponents();
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddCascadingAuthenticationState();
         services.AddHttpContextAccessor();
-        services.AddAntiforgery(o => o.HeaderName = "RequestVerificationToken");
+        services.AddAntiforgery();
         services.AddSingleton<RepositoryCatalog>();
         services.AddSingleton<ModelCache>();
         services.AddSingleton<LiveHub>();
+        services.AddSingleton<Batou.Web.Live.ActivityFeed>();
+        services.AddSingleton<Batou.Web.Live.DeploymentLogs>();
+        services.AddScoped<Deployer>();
         services.AddSingleton<FirstRun>();
         services.AddHostedService<RepositoryFetcher>();
         return builder;
@@ -52,10 +59,27 @@ public static class WebApplicationBuilderExtensions
                 o.Password.RequireUppercase = false;
                 o.Password.RequireDigit = false;
                 o.User.AllowedUserNameCharacters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._@";
+                // five wrong passwords lock an account for five minutes
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
             })
             .AddEntityFrameworkStores<BatouDb>()
             .AddSignInManager();
         builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        // the security stamp is checked on every request: signing out, a new password or a disabled account end
+        // every session at once; open circuits are checked again every minute (RevalidatingAuthentication)
+        builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingAuthentication>();
+        // sign-in attempts per client address: Batou:SignInAttemptsPerMinute (10), then 429
+        var attempts = builder.Configuration.GetValue("Batou:SignInAttemptsPerMinute", 10);
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(Batou.Web.Endpoints.AccountEndpoints.SignInLimit, http => System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, attempts), Window = TimeSpan.FromMinutes(1), QueueLimit = 0 }));
+        });
         builder.Services.ConfigureApplicationCookie(o =>
         {
             o.LoginPath = "/account/login";

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Batou.Web.Data;
 using Batou.Web.Infrastructure;
+using LibGit2Sharp;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -15,10 +16,11 @@ public sealed record CommitInfo(string Hash, string Author, DateTimeOffset Date,
 }
 
 /// <summary>
-/// Deployment repositories as bare clones under the data folder (git CLI), their branches and commits,
-/// and commits materialised into directories the engine can read.
+/// Deployment repositories as bare clones under the data folder, read in process with LibGit2Sharp: branches,
+/// commits, trees and diffs at any commit, and commits extracted into directories the engine can read.
 /// A local path inside a larger git repository is cloned from its top level; <see cref="RepositoryEntity.Subdirectory"/>
-/// remembers where the deployment repository sits in it.
+/// remembers where the deployment repository sits in it. libgit2 objects are not thread-safe, so every
+/// operation opens the repository for itself (about a millisecond).
 /// </summary>
 public sealed partial class RepositoryCatalog(IServiceScopeFactory scopes, IOptions<BatouWebOptions> options, ILogger<RepositoryCatalog> log)
 {
@@ -52,7 +54,10 @@ public sealed partial class RepositoryCatalog(IServiceScopeFactory scopes, IOpti
         return (await FindAsync(name, ct))!;
     }
 
-    /// <summary>Clones (first time) or fetches all branches; records success or the error message.</summary>
+    /// <summary>
+    /// Clones (first time) or fetches all branches; records success or the error message. A failed fetch keeps
+    /// the last good state: the clone is only replaced by a complete one.
+    /// </summary>
     public async Task FetchAsync(string name, CancellationToken ct = default)
     {
         var repo = await FindAsync(name, ct) ?? throw new GitException($"unknown repository {name}");
@@ -62,20 +67,11 @@ public sealed partial class RepositoryCatalog(IServiceScopeFactory scopes, IOpti
         var subdirectory = repo.Subdirectory;
         try
         {
-            var (source, sub) = await ResolveSourceAsync(repo.Url, ct);
-            subdirectory = sub;
             var gitDir = GitDir(repo);
-            if (!Directory.Exists(gitDir))
-            {
-                var tmp = gitDir + ".tmp";
-                if (Directory.Exists(tmp)) Directory.Delete(tmp, true);
-                Directory.CreateDirectory(Path.GetDirectoryName(gitDir)!);
-                await GitCli.RunAsync(null, ["clone", "--bare", "--quiet", "--", source, tmp], ct, TimeSpan.FromMinutes(10));
-                Directory.Move(tmp, gitDir);
-            }
-            await GitCli.RunAsync(null, ["--git-dir", gitDir, "fetch", "--prune", "--quiet", "origin", "+refs/heads/*:refs/heads/*"], ct, TimeSpan.FromMinutes(10));
+            var ssh = SshCommand.For(repo.Name, repo.Url, options.Value.Repositories.FirstOrDefault(r => r.Name == repo.Name), Data);
+            subdirectory = await Task.Run(() => Fetch(repo.Url, gitDir, ssh), ct);
         }
-        catch (Exception e) when (e is GitException or IOException)
+        catch (Exception e) when (e is GitException or LibGit2SharpException or IOException or UnauthorizedAccessException)
         {
             error = e.Message;
             log.LogWarning("Repository {Name} ({Url}) could not be fetched: {Error}", repo.Name, repo.Url, e.Message);
@@ -92,85 +88,123 @@ public sealed partial class RepositoryCatalog(IServiceScopeFactory scopes, IOpti
             .SetProperty(r => r.LastFetchUtc, error == null ? DateTime.UtcNow : repo.LastFetchUtc), ct);
     }
 
+    private static readonly string[] AllBranches = ["+refs/heads/*:refs/heads/*"];
+
+    /// <returns>the sub-directory of the deployment repository inside the cloned repository</returns>
+    /// <summary>
+    /// A first fetch goes into a fresh bare repository (renamed into place once it worked), later ones into the
+    /// existing clone. ssh URLs run the system ssh through <paramref name="sshCommand"/> (libgit2's exec transport).
+    /// </summary>
+    private static string Fetch(string url, string gitDir, string? sshCommand)
+    {
+        var (source, subdirectory) = ResolveSource(url);
+        if (System.IO.Directory.Exists(gitDir))
+        {
+            FetchInto(gitDir, source, sshCommand);
+            return subdirectory;
+        }
+        var tmp = gitDir + ".tmp";
+        if (System.IO.Directory.Exists(tmp)) System.IO.Directory.Delete(tmp, true);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(gitDir)!);
+        Repository.Init(tmp, isBare: true);
+        FetchInto(tmp, source, sshCommand);
+        System.IO.Directory.Move(tmp, gitDir);
+        return subdirectory;
+    }
+
+    private static void FetchInto(string gitDir, string source, string? sshCommand)
+    {
+        using var git = new Repository(gitDir);
+        if (git.Network.Remotes["origin"] is not { } origin) git.Network.Remotes.Add("origin", source);
+        else if (origin.Url != source) git.Network.Remotes.Update("origin", r => r.Url = source);
+        if (sshCommand is not null) git.Config.Set("core.sshCommand", sshCommand);
+        else if (git.Config.Get<string>("core.sshCommand") is not null) git.Config.Unset("core.sshCommand");
+        Commands.Fetch(git, "origin", AllBranches, new FetchOptions { Prune = true }, null);
+        // HEAD of a fresh bare repository names "master"; point it at a branch that exists
+        if (git.Head.Tip is not null) return;
+        var branch = git.Branches.FirstOrDefault(b => !b.IsRemote && b.FriendlyName is "main" or "master") ?? git.Branches.FirstOrDefault(b => !b.IsRemote);
+        if (branch is not null) git.Refs.UpdateTarget("HEAD", branch.CanonicalName);
+    }
+
     /// <summary>A local directory is cloned from the top of its git repository; anything else is a git URL.</summary>
-    private static async Task<(string Source, string Subdirectory)> ResolveSourceAsync(string url, CancellationToken ct)
+    private static (string Source, string Subdirectory) ResolveSource(string url)
     {
         var local = LocalPath(url);
         if (local is null) return (url, "");
-        var top = (await GitCli.RunAsync(local, ["rev-parse", "--show-toplevel"], ct)).Trim();
-        var prefix = (await GitCli.RunAsync(local, ["rev-parse", "--show-prefix"], ct)).Trim().TrimEnd('/');
-        return (top, prefix);
+        var discovered = Repository.Discover(local) ?? throw new GitException($"'{url}' is not inside a git repository");
+        using var git = new Repository(discovered);
+        var top = git.Info.WorkingDirectory ?? git.Info.Path;
+        var prefix = Path.GetRelativePath(top, Path.GetFullPath(local)).Replace('\\', '/');
+        return (top.TrimEnd('/'), prefix == "." ? "" : prefix.TrimEnd('/'));
     }
 
     internal static string? LocalPath(string url)
     {
         if (url.Contains("://", StringComparison.Ordinal) || Regex.IsMatch(url, @"^[\w.-]+@[\w.-]+:")) return null;
-        if (Path.IsPathRooted(url)) return Directory.Exists(url) ? url : throw new GitException($"'{url}' is not a directory");
+        if (Path.IsPathRooted(url)) return System.IO.Directory.Exists(url) ? url : throw new GitException($"'{url}' is not a directory");
         // relative paths: from the working directory, else from the directories above the application
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-            if (Directory.Exists(Path.Combine(dir.FullName, url))) return Path.Combine(dir.FullName, url);
+        for (var dir = new DirectoryInfo(System.IO.Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+            if (System.IO.Directory.Exists(Path.Combine(dir.FullName, url))) return Path.Combine(dir.FullName, url);
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (Directory.Exists(Path.Combine(dir.FullName, url))) return Path.Combine(dir.FullName, url);
+            if (System.IO.Directory.Exists(Path.Combine(dir.FullName, url))) return Path.Combine(dir.FullName, url);
         throw new GitException($"'{url}' is not a directory");
     }
 
-    public async Task<IReadOnlyList<BranchInfo>> BranchesAsync(RepositoryEntity repo, CancellationToken ct = default)
-    {
-        if (!Directory.Exists(GitDir(repo))) return [];
-        var output = await GitCli.RunAsync(null, ["--git-dir", GitDir(repo), "for-each-ref", "--sort=-committerdate",
-            "--format=%(refname:short)%09%(objectname)%09%(committerdate:iso-strict)", "refs/heads"], ct);
-        return Lines(output).Select(l => l.Split('\t')).Select(p => new BranchInfo(p[0], p[1], DateTimeOffset.Parse(p[2]))).ToList();
-    }
+    public Task<IReadOnlyList<BranchInfo>> BranchesAsync(RepositoryEntity repo, CancellationToken ct = default) =>
+        Read<IReadOnlyList<BranchInfo>>(repo, [], git => git.Branches.Where(b => !b.IsRemote && b.Tip is not null)
+            .Select(b => new BranchInfo(b.FriendlyName, b.Tip.Sha, b.Tip.Committer.When))
+            .OrderByDescending(b => b.Date).ToList());
 
-    /// <summary>Recent commits of <paramref name="rev"/> that touch the deployment repository.</summary>
-    public async Task<IReadOnlyList<CommitInfo>> CommitsAsync(RepositoryEntity repo, string rev, int count = 25, CancellationToken ct = default)
-    {
-        List<string> args = ["--git-dir", GitDir(repo), "log", $"-n{count}", "--format=%H%x1f%an%x1f%aI%x1f%s", rev, "--"];
-        if (repo.Subdirectory.Length > 0) args.Add(repo.Subdirectory);
-        return Lines(await GitCli.RunAsync(null, args, ct)).Select(ParseCommit).ToList();
-    }
+    /// <summary>Recent commits of <paramref name="rev"/> that change the deployment repository (its sub-directory).</summary>
+    public Task<IReadOnlyList<CommitInfo>> CommitsAsync(RepositoryEntity repo, string rev, int count = 25, CancellationToken ct = default) =>
+        Read<IReadOnlyList<CommitInfo>>(repo, [], git =>
+        {
+            if (Peel(git, rev) is not { } tip) return [];
+            var walk = git.Commits.QueryBy(new CommitFilter { IncludeReachableFrom = tip, SortBy = CommitSortStrategies.Topological | CommitSortStrategies.Time });
+            return walk.Take(20_000).Where(c => Touches(c, repo.Subdirectory)).Take(count).Select(Info).ToList();
+        });
 
-    /// <summary>The full hash of a commit, branch or short hash; null when it does not exist.</summary>
-    public async Task<CommitInfo?> ResolveAsync(RepositoryEntity repo, string rev, CancellationToken ct = default)
-    {
-        if (!SafeRev().IsMatch(rev) || !Directory.Exists(GitDir(repo))) return null;
-        try
-        {
-            var output = await GitCli.RunAsync(null, ["--git-dir", GitDir(repo), "log", "-n1", "--format=%H%x1f%an%x1f%aI%x1f%s", rev + "^{commit}", "--"], ct);
-            return Lines(output).Select(ParseCommit).FirstOrDefault();
-        }
-        catch (GitException)
-        {
-            return null;
-        }
-    }
+    /// <summary>The commit a hash, short hash or branch names; null when there is none (or the name is not a safe revision).</summary>
+    public Task<CommitInfo?> ResolveAsync(RepositoryEntity repo, string rev, CancellationToken ct = default) =>
+        !SafeRev().IsMatch(rev) ? Task.FromResult<CommitInfo?>(null) : Read(repo, null, git => Peel(git, rev) is { } c ? Info(c) : null);
 
     /// <summary>The git tree id of the deployment repository at a commit: equal trees deploy the same thing.</summary>
-    public async Task<string?> TreeAsync(RepositoryEntity repo, string commit, CancellationToken ct = default)
-    {
-        try
+    public Task<string?> TreeAsync(RepositoryEntity repo, string commit, CancellationToken ct = default) =>
+        Read(repo, null, git => Peel(git, commit) is { } c ? SubTree(c, repo.Subdirectory)?.Sha : null);
+
+    /// <summary>One file of the deployment repository at a commit (path relative to it); null when it does not exist.</summary>
+    public Task<string?> FileAsync(RepositoryEntity repo, string commit, string path, CancellationToken ct = default) =>
+        Read(repo, null, git => Peel(git, commit) is { } c && c[Join(repo.Subdirectory, path)]?.Target is Blob b && !b.IsBinary ? b.GetContentText() : null);
+
+    /// <summary>The files changed between two commits (within the deployment repository), with their patches.</summary>
+    public Task<IReadOnlyList<FileChange>> ChangesAsync(RepositoryEntity repo, string? from, string to, int maxPatchChars = 200_000, CancellationToken ct = default) =>
+        Read<IReadOnlyList<FileChange>>(repo, [], git =>
         {
-            return (await GitCli.RunAsync(null, ["--git-dir", GitDir(repo), "rev-parse", $"{commit}:{repo.Subdirectory}"], ct)).Trim();
-        }
-        catch (GitException)
-        {
-            return null;
-        }
-    }
+            var target = Peel(git, to);
+            if (target is null) return [];
+            var baseTree = from is null ? target.Parents.FirstOrDefault() is { } p ? SubTree(p, repo.Subdirectory) : null
+                : Peel(git, from) is { } f ? SubTree(f, repo.Subdirectory) : null;
+            var patch = git.Diff.Compare<Patch>(baseTree, SubTree(target, repo.Subdirectory));
+            return patch.Select(e => new FileChange(e.Path, e.Status.ToString().ToLowerInvariant(), e.LinesAdded, e.LinesDeleted,
+                e.IsBinaryComparison ? "" : e.Patch.Length > maxPatchChars ? e.Patch[..maxPatchChars] : e.Patch, e.Patch.Length > maxPatchChars)).ToList();
+        });
 
     /// <summary>The deployment repository at <paramref name="commit"/>, extracted once under checkouts/ and reused.</summary>
     public async Task<string> CheckoutAsync(RepositoryEntity repo, string commit, CancellationToken ct = default)
     {
         var target = Path.Combine(Data, "checkouts", repo.Name, commit);
-        if (File.Exists(Path.Combine(target, ".batou-web-complete"))) return target;
+        if (System.IO.File.Exists(Path.Combine(target, ".batou-web-complete"))) return target;
         var gate = _locks.GetOrAdd(target, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(ct);
         try
         {
-            if (File.Exists(Path.Combine(target, ".batou-web-complete"))) return target;
-            if (Directory.Exists(target)) Directory.Delete(target, true);
-            await GitCli.ArchiveAsync(GitDir(repo), $"{commit}:{repo.Subdirectory}", target, ct);
-            await File.WriteAllTextAsync(Path.Combine(target, ".batou-web-complete"), commit, ct);
+            if (System.IO.File.Exists(Path.Combine(target, ".batou-web-complete"))) return target;
+            var tmp = target + ".tmp";
+            if (System.IO.Directory.Exists(tmp)) System.IO.Directory.Delete(tmp, true);
+            if (System.IO.Directory.Exists(target)) System.IO.Directory.Delete(target, true);
+            await ExtractAsync(repo, commit, tmp);
+            await System.IO.File.WriteAllTextAsync(Path.Combine(tmp, ".batou-web-complete"), commit, ct);
+            System.IO.Directory.Move(tmp, target);
             return target;
         }
         finally
@@ -186,25 +220,75 @@ public sealed partial class RepositoryCatalog(IServiceScopeFactory scopes, IOpti
     public async Task<string> PrepareDeployDirectoryAsync(RepositoryEntity repo, string environment, string commit, CancellationToken ct = default)
     {
         var target = Path.Combine(Data, "deploy", repo.Name, environment);
-        Directory.CreateDirectory(target);
+        System.IO.Directory.CreateDirectory(target);
         foreach (var entry in new DirectoryInfo(target).EnumerateFileSystemInfos())
         {
             if (entry.Name is "work" or ".batou-lock") continue;
             if (entry is DirectoryInfo d) d.Delete(true);
             else entry.Delete();
         }
-        await GitCli.ArchiveAsync(GitDir(repo), $"{commit}:{repo.Subdirectory}", target, ct);
+        await ExtractAsync(repo, commit, target);
         return target;
     }
 
-    private static CommitInfo ParseCommit(string line)
+    private Task ExtractAsync(RepositoryEntity repo, string commit, string target) =>
+        Task.Run(() =>
+        {
+            using var git = Open(repo);
+            var c = Peel(git, commit) ?? throw new GitException($"There is no commit {commit} in {repo.Name}.");
+            var tree = SubTree(c, repo.Subdirectory) ?? throw new GitException($"{repo.Subdirectory}/ does not exist at {commit[..Math.Min(10, commit.Length)]} in {repo.Name}.");
+            TreeExtractor.Extract(tree, target);
+        });
+
+    private Repository Open(RepositoryEntity repo) =>
+        System.IO.Directory.Exists(GitDir(repo)) ? new Repository(GitDir(repo)) : throw new GitException($"{repo.Name} has not been cloned yet.");
+
+    /// <summary>Runs a read on a thread-pool thread; a missing clone or unreadable repository gives <paramref name="fallback"/>.</summary>
+    private Task<T> Read<T>(RepositoryEntity repo, T fallback, Func<Repository, T> read) =>
+        !System.IO.Directory.Exists(GitDir(repo)) ? Task.FromResult(fallback) : Task.Run(() =>
+        {
+            try
+            {
+                using var git = new Repository(GitDir(repo));
+                return read(git);
+            }
+            catch (LibGit2SharpException e)
+            {
+                log.LogWarning("Reading {Name} failed: {Error}", repo.Name, e.Message);
+                return fallback;
+            }
+        });
+
+    private static Commit? Peel(Repository git, string rev)
     {
-        var p = line.Split('\x1f');
-        return new CommitInfo(p[0], p[1], DateTimeOffset.Parse(p[2]), p.Length > 3 ? p[3] : "");
+        try
+        {
+            return git.Lookup(rev)?.Peel<Commit>();
+        }
+        catch (LibGit2SharpException)
+        {
+            return null;   // ambiguous or malformed: there is no such commit
+        }
     }
 
-    private static IEnumerable<string> Lines(string s) => s.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    private static Tree? SubTree(Commit c, string subdirectory) =>
+        subdirectory.Length == 0 ? c.Tree : c[subdirectory]?.Target as Tree;
+
+    private static bool Touches(Commit c, string subdirectory)
+    {
+        if (subdirectory.Length == 0) return true;
+        var mine = c[subdirectory]?.Target.Sha;
+        var parent = c.Parents.FirstOrDefault();
+        return parent is null ? mine is not null : mine != parent[subdirectory]?.Target.Sha;
+    }
+
+    private static string Join(string subdirectory, string path) => subdirectory.Length == 0 ? path.TrimStart('/') : subdirectory + "/" + path.TrimStart('/');
+
+    private static CommitInfo Info(Commit c) => new(c.Sha, c.Author.Name, c.Author.When, c.MessageShort);
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._/-]{0,200}$")]
     private static partial Regex SafeRev();
 }
+
+/// <summary>One file changed between two commits; <see cref="Patch"/> is cut at a size the page can show (<see cref="Truncated"/>).</summary>
+public sealed record FileChange(string Path, string Status, int Added, int Deleted, string Patch, bool Truncated);

@@ -8,6 +8,8 @@ public sealed class BatouWebOptions
     /// <summary>Database, clones and checkouts; relative to the working directory.</summary>
     public string DataDirectory { get; set; } = ".batou-web";
     public double FetchIntervalMinutes { get; set; } = 5;
+    /// <summary>Sign-in attempts one client address may make per minute before the form answers 429.</summary>
+    public int SignInAttemptsPerMinute { get; set; } = 10;
     public List<RepositoryOption> Repositories { get; set; } = [];
     public DeploymentOptions Deployments { get; set; } = new();
     /// <summary>User names that may open /hangfire besides the first account (docs/dashboard.md).</summary>
@@ -31,6 +33,10 @@ public sealed class RepositoryOption
 {
     public string Name { get; set; } = "";
     public string Url { get; set; } = "";
+    /// <summary>For ssh URLs: the private key to fetch with (else the dashboard user's ssh defaults).</summary>
+    public string? SshKey { get; set; }
+    /// <summary>For ssh URLs: the known_hosts file the server's key must be in (else the user's; unknown keys always fail).</summary>
+    public string? KnownHosts { get; set; }
 }
 
 internal sealed class ValidateBatouWebOptions : IValidateOptions<BatouWebOptions>

@@ -1,0 +1,40 @@
+using Batou.Web.Git;
+using Batou.Web.Live;
+
+namespace Batou.Web.Deployments;
+
+/// <summary>What a person asks for: deploy or preview one environment of a repository at a commit.</summary>
+public sealed record DeployRequest(string Repository, string Environment, string Commit, string? Branch, bool Predict, int? Jobs, string User);
+
+/// <summary>The outcome of a request: the new deployment's id, or why there is none (and whether it was "not found").</summary>
+public sealed record DeployOutcome(long? Id, string? Error, bool NotFound = false);
+
+/// <summary>
+/// The one way people (pages, forms, the API) queue and cancel deployments: checks that the repository, commit and
+/// environment exist, queues, and announces the change on the <see cref="ActivityFeed"/>.
+/// </summary>
+public sealed class Deployer(RepositoryCatalog catalog, ModelCache models, DeploymentQueue queue, ActivityFeed feed)
+{
+    public async Task<DeployOutcome> RequestAsync(DeployRequest r, CancellationToken ct = default)
+    {
+        var repo = await catalog.FindAsync(r.Repository, ct);
+        if (repo is null) return new(null, $"There is no repository named {r.Repository}.", true);
+        var rev = string.IsNullOrWhiteSpace(r.Commit) ? r.Branch ?? "HEAD" : r.Commit;
+        var commit = await catalog.ResolveAsync(repo, rev, ct);
+        if (commit is null) return new(null, $"There is no commit {rev} in {r.Repository}.", true);
+        if (!(await models.EnvironmentsAsync(repo, commit.Hash)).Contains(r.Environment))
+            return new(null, $"There is no environment {r.Environment} at {commit.Short}.", true);
+        if (r.Jobs is { } j && (j < 1 || j > 64)) return new(null, "jobs must be between 1 and 64.");
+        var id = await queue.EnqueueAsync(new DeployCommand(repo, r.Environment, commit, r.Branch, r.Predict, r.Jobs, r.User), ct);
+        feed.Publish(id, DeploymentStatus.Queued);
+        return new(id, null);
+    }
+
+    /// <summary>A queued deployment ends at once; a running one after its current component.</summary>
+    public async Task<bool> CancelAsync(long id, string user, CancellationToken ct = default)
+    {
+        var done = await queue.CancelAsync(id, user, ct);
+        if (done) feed.Publish(id, "cancelling");
+        return done;
+    }
+}
