@@ -84,6 +84,11 @@ internal static class QueueAssert
     public static void OneAtATimeInOrder(IReadOnlyList<DashboardApi.Deployment> byId)
     {
         Assert.All(byId, d => Assert.Equal("succeeded", d.Status));
+        InOrder(byId);
+    }
+
+    public static void InOrder(IReadOnlyList<DashboardApi.Deployment> byId)
+    {
         for (var i = 1; i < byId.Count; i++)
             Assert.True(byId[i].StartedUtc >= byId[i - 1].FinishedUtc,
                 $"deployment {byId[i].Id} started at {byId[i].StartedUtc:O}, before {byId[i - 1].Id} finished at {byId[i - 1].FinishedUtc:O}");
