@@ -70,4 +70,43 @@ public sealed class PostgresQueueTests(DashboardFixture app)
             File.Delete(app.TwinHoldFile);
         }
     }
+
+    [Fact]
+    public async Task When_one_of_two_dashboards_dies_the_other_interrupts_its_deployment_once_the_lease_expires_and_runs_the_queue()
+    {
+        var database = "batou_lease_" + Guid.NewGuid().ToString("n")[..8];
+        var cs = await CreateDatabaseAsync(database);
+        var settings = new Dictionary<string, string>
+        {
+            ["Database:Provider"] = "Postgres", ["ConnectionStrings:Batou"] = cs,
+            ["Batou:Deployments:LeaseSeconds"] = "4", ["Batou:Deployments:HeartbeatSeconds"] = "1",
+        };
+        await using var one = await DashboardProcess.StartAsync(app, Path.Combine(app.Root, database + "-1"), settings);
+        await using var two = await DashboardProcess.StartAsync(app, Path.Combine(app.Root, database + "-2"), settings);
+        using var client1 = await one.SignedInClientAsync();
+        using var client2 = await two.SignedInClientAsync();
+        var victim = await DashboardApi.DeployAsync(client1, "crash", app.MainHead);
+        await DashboardApi.UntilAsync(async () => (await DashboardApi.EventsAsync(client1, victim)).Any(e => e.Event.ToString().Contains("napping 1", StringComparison.Ordinal)), "napping 1");
+        var next = await DashboardApi.DeployAsync(client1, "crash", app.MainHead);
+        // kill the process that runs it; the survivor only learns of it from the lease that stops moving
+        await using var c = new NpgsqlConnection(cs);
+        await c.OpenAsync();
+        await using var cmd = c.CreateCommand();
+        cmd.CommandText = $"SELECT split_part(\"LeaseOwner\", ':', 2)::int FROM deployments WHERE \"Id\" = {victim}";
+        var owner = (int)(await cmd.ExecuteScalarAsync())!;
+        var (dead, second) = owner == one.Pid ? (one, client2) : (two, client1);
+        var seen = await DashboardApi.EventsAsync(second, victim);
+        dead.Kill();
+        var killed = DateTime.UtcNow;
+        var interrupted = await DashboardApi.WaitAsync(second, victim);
+        Assert.Equal("interrupted", interrupted.Status);
+        // not before the lease ran out: the other process has no way to know the first one died but its silence
+        Assert.True(interrupted.FinishedUtc >= killed.AddSeconds(2), $"interrupted at {interrupted.FinishedUtc:O}, killed at {killed:O}");
+        var stored = await DashboardApi.EventsAsync(second, victim);
+        Assert.Equal(seen.Select(e => e.Seq), stored.Take(seen.Count).Select(e => e.Seq));
+        Assert.Contains("Interrupted", stored[^1].Event.ToString());
+        var done = await DashboardApi.WaitAsync(second, next);
+        Assert.Equal("succeeded", done.Status);
+        Assert.True(done.StartedUtc >= interrupted.FinishedUtc);
+    }
 }
