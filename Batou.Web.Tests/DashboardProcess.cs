@@ -41,7 +41,9 @@ public sealed class DashboardProcess : IAsyncDisposable
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (k, v) in settings ?? []) psi.Environment[k.Replace(":", "__", StringComparison.Ordinal)] = v;
         var process = Process.Start(psi)!;
-        var log = new StreamWriter(Path.Combine(dataDir, $"dashboard-{process.Id}.log")) { AutoFlush = true };
+        // outside the fixture's folder, so a failed run can be read afterwards
+        var logs = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "batou-dashboard-logs"));
+        var log = new StreamWriter(Path.Combine(logs.FullName, $"{Path.GetFileName(dataDir)}-{process.Id}.log")) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.BeginOutputReadLine();

@@ -85,9 +85,19 @@ public sealed class PostgresQueueTests(DashboardFixture app)
         await using var two = await DashboardProcess.StartAsync(app, Path.Combine(app.Root, database + "-2"), settings);
         using var client1 = await one.SignedInClientAsync();
         using var client2 = await two.SignedInClientAsync();
-        var victim = await DashboardApi.DeployAsync(client1, "crash", app.MainHead);
-        await DashboardApi.UntilAsync(async () => (await DashboardApi.EventsAsync(client1, victim)).Any(e => e.Event.ToString().Contains("napping 1", StringComparison.Ordinal)), "napping 1");
-        var next = await DashboardApi.DeployAsync(client1, "crash", app.MainHead);
+        await File.WriteAllTextAsync(app.HoldFile, "hold");   // the victim waits in its third nap until the kill
+        long victim, next;
+        try
+        {
+            victim = await DashboardApi.DeployAsync(client1, "slow", app.MainHead);
+            await DashboardApi.UntilAsync(async () => (await DashboardApi.EventsAsync(client1, victim)).Any(e => e.Event.ToString().Contains("napping 2", StringComparison.Ordinal)), "napping 2");
+            next = await DashboardApi.DeployAsync(client1, "slow", app.MainHead);
+        }
+        catch
+        {
+            File.Delete(app.HoldFile);
+            throw;
+        }
         // kill the process that runs it; the survivor only learns of it from the lease that stops moving
         await using var c = new NpgsqlConnection(cs);
         await c.OpenAsync();
@@ -98,6 +108,7 @@ public sealed class PostgresQueueTests(DashboardFixture app)
         var seen = await DashboardApi.EventsAsync(second, victim);
         dead.Kill();
         var killed = DateTime.UtcNow;
+        File.Delete(app.HoldFile);
         var interrupted = await DashboardApi.WaitAsync(second, victim);
         Assert.Equal("interrupted", interrupted.Status);
         // not before the lease ran out: the other process has no way to know the first one died but its silence
