@@ -5,8 +5,9 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 # System packages the tests use for real: git repositories, archives, a loopback sshd with rsync
-# and sudo, age and gpg for secrets, Debian's Chromium for the dashboard's browser tests.
-packages=(git tar gzip bzip2 xz-utils openssh-server openssh-client rsync python3 sudo age gnupg chromium)
+# and sudo, age and gpg for secrets, Debian's Chromium for the dashboard's browser tests, PostgreSQL for the
+# dashboard's scale-out tests.
+packages=(git tar gzip bzip2 xz-utils openssh-server openssh-client rsync python3 sudo age gnupg chromium postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
@@ -34,6 +35,12 @@ export BATOU_AGENT="$PWD/.artifacts/agent/linux-x64/batou"
 echo "== starting the test sshd"
 ./scripts/test-sshd.sh || { echo "0 passed, 1 failed"; exit 1; }
 export BATOU_TEST_SSH_DIR="$PWD/.test-sshd"
+
+# A throwaway PostgreSQL cluster on 127.0.0.1 (in .test-pg/, run as the postgres user) for the dashboard's queue tests.
+echo "== starting the test PostgreSQL"
+BATOU_TEST_PG=$(./scripts/test-pg.sh) || { echo "0 passed, 1 failed"; exit 1; }
+export BATOU_TEST_PG
+trap './scripts/test-pg.sh stop' EXIT
 
 results=.test-results
 rm -rf "$results"

@@ -29,6 +29,9 @@ public sealed class DashboardFixture : IAsyncLifetime
     public const int ChattyLines = 100_000;
     public string ChattyHoldFile => Path.Combine(Root, "chatty-hold");
 
+    /// <summary>While this file exists, both roots of the "twins" environment wait inside their update.</summary>
+    public string TwinHoldFile => Path.Combine(Root, "twin-hold");
+
     public async Task InitializeAsync()
     {
         CopyDirectory(Path.Combine(SourceRoot(), "examples", "webapp"), RepoDir);
@@ -78,6 +81,42 @@ public sealed class DashboardFixture : IAsyncLifetime
         Directory.CreateDirectory(Path.Combine(RepoDir, "environments", "chatty"));
         await File.WriteAllTextAsync(Path.Combine(RepoDir, "environments", "chatty", "environment.cfg"),
             $"[environment]\nconnect_method = local\n\n[hosts]\nlocalhost = chatty\n\n[component:chatty]\nlines = {ChattyLines}\nhold_file = {ChattyHoldFile}\n");
+        // two independent roots that run in parallel (jobs = 2), each held inside its update; and a quick environment
+        foreach (var twin in new[] { "TwinA", "TwinB" })
+        {
+            Directory.CreateDirectory(Path.Combine(RepoDir, "components", twin.ToLowerInvariant()));
+            await File.WriteAllTextAsync(Path.Combine(RepoDir, "components", twin.ToLowerInvariant(), "component.cs"), $$"""
+                public sealed class {{twin}} : Component
+                {
+                    public string HoldFile { get; set; } = "";
+                    protected override void Verify() => throw new UpdateNeeded("{{twin}} always works");
+                    protected override void Update()
+                    {
+                        Log("{{twin}} working");
+                        var until = DateTime.UtcNow.AddSeconds(90);
+                        while (HoldFile.Length > 0 && System.IO.File.Exists(HoldFile) && DateTime.UtcNow < until) System.Threading.Thread.Sleep(50);
+                        Log("{{twin}} done");
+                    }
+                }
+                """);
+        }
+        Directory.CreateDirectory(Path.Combine(RepoDir, "components", "tick"));
+        await File.WriteAllTextAsync(Path.Combine(RepoDir, "components", "tick", "component.cs"), """
+            public sealed class Tick : Component
+            {
+                protected override void Verify() { }
+            }
+            """);
+        foreach (var (env, body) in new[]
+                 {
+                     ("twins", $"[hosts]\nlocalhost = twina, twinb\n\n[component:twina]\nhold_file = {TwinHoldFile}\n\n[component:twinb]\nhold_file = {TwinHoldFile}\n"),
+                     ("tick", "[hosts]\nlocalhost = tick\n"),
+                     ("crash", "[hosts]\nlocalhost = slow\n\n[component:slow]\nsteps = 6\n"),
+                 })
+        {
+            Directory.CreateDirectory(Path.Combine(RepoDir, "environments", env));
+            await File.WriteAllTextAsync(Path.Combine(RepoDir, "environments", env, "environment.cfg"), "[environment]\nconnect_method = local\n\n" + body);
+        }
         var cfg = Path.Combine(RepoDir, "environments", "local", "environment.cfg");
         Directory.CreateDirectory(Path.Combine(RepoDir, "environments", "slow"));
         await File.WriteAllTextAsync(Path.Combine(RepoDir, "environments", "slow", "environment.cfg"),

@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using Quartz;
+using Microsoft.Extensions.Hosting;
 
 namespace Batou.Web.Tests;
 
@@ -89,12 +89,12 @@ public sealed class DashboardInstance : IAsyncDisposable
         throw new TimeoutException($"deployment {id} never logged \"{text}\":\n{log}");
     }
 
-    /// <summary>Waits until this dashboard's scheduler has begun shutting down (bounded).</summary>
+    /// <summary>Waits until this dashboard has begun shutting down (bounded).</summary>
     public async Task WaitForSchedulerShutdownAsync()
     {
-        var scheduler = await Factory.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        var stopping = Factory.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         var until = DateTime.UtcNow.AddSeconds(30);
-        while (scheduler.Status is not (SchedulerStatus.ShuttingDown or SchedulerStatus.Shutdown))
+        while (!stopping.IsCancellationRequested)
         {
             if (DateTime.UtcNow > until) throw new TimeoutException("the scheduler did not shut down");
             await Task.Delay(20);

@@ -21,6 +21,8 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapRepositoryEndpoints();
 app.MapDeploymentEndpoints();
+app.MapApiEndpoints();
+app.MapBatouHangfireDashboard();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();
 

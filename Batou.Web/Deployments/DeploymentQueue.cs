@@ -1,19 +1,19 @@
 using System.Collections.Concurrent;
 using Batou.Web.Data;
 using Batou.Web.Git;
+using Hangfire;
 using Microsoft.EntityFrameworkCore;
-using Quartz;
 
 namespace Batou.Web.Deployments;
 
 public sealed record DeployCommand(RepositoryEntity Repository, string Environment, CommitInfo Commit, string? Branch, bool Predict, int? Jobs, string User);
 
 /// <summary>
-/// Queues deployments: a row in the database (status queued) plus a trigger of the environment's
-/// persistent Quartz job. The job never runs twice at once for one environment and always takes the
-/// oldest queued deployment, so each environment is a FIFO queue that survives restarts.
+/// Queues deployments: a row in the database (status queued) plus a Hangfire job for its environment. The row is
+/// the truth; the job only drains the environment's queue through <see cref="DeploymentLeases"/>, oldest first,
+/// one at a time per environment, in whichever process picks it up.
 /// </summary>
-public sealed class DeploymentQueue(IServiceScopeFactory scopes, ISchedulerFactory schedulers)
+public sealed class DeploymentQueue(IServiceScopeFactory scopes, IBackgroundJobClient jobs)
 {
     private readonly ConcurrentDictionary<long, CancellationTokenSource> _running = new();
 
@@ -44,22 +44,12 @@ public sealed class DeploymentQueue(IServiceScopeFactory scopes, ISchedulerFacto
         return id;
     }
 
-    /// <summary>Makes the environment's job run (again); it drains the queue of that environment.</summary>
-    public async Task TriggerAsync(int repositoryId, string environment, CancellationToken ct = default)
+    /// <summary>Enqueues a job that drains the environment's queue (harmless when another one already does).</summary>
+    public Task TriggerAsync(int repositoryId, string environment, CancellationToken ct = default)
     {
-        var scheduler = await schedulers.GetScheduler(ct);
-        var key = EnvironmentDeploymentJob.Key(repositoryId, environment);
-        var job = JobBuilder.Create<EnvironmentDeploymentJob>()
-            .WithIdentity(key)
-            .UsingJobData(EnvironmentDeploymentJob.RepositoryKey, repositoryId)
-            .UsingJobData(EnvironmentDeploymentJob.EnvironmentKey, environment)
-            .StoreDurably()
-            .RequestRecovery()
-            .Build();
-        await scheduler.AddJob(job, AddJobOptions.Replacing, ct);
-        var trigger = TriggerBuilder.Create().ForJob(key).WithIdentity(Guid.NewGuid().ToString("n"), "deployments").StartNow()
-            .Build();
-        await scheduler.ScheduleJob(trigger, new ScheduleJobOptions(), ct);
+        jobs.Create<EnvironmentDeploymentJob>(j => j.RunAsync(repositoryId, environment, CancellationToken.None),
+            new Hangfire.States.EnqueuedState(EnvironmentDeploymentJob.Queue));
+        return Task.CompletedTask;
     }
 
     internal CancellationTokenSource Register(long id) => _running[id] = new CancellationTokenSource();
@@ -69,7 +59,27 @@ public sealed class DeploymentQueue(IServiceScopeFactory scopes, ISchedulerFacto
         if (_running.TryRemove(id, out var cts)) cts.Dispose();
     }
 
-    /// <summary>A queued deployment is cancelled at once; a running one after its current component.</summary>
+    /// <summary>Whether somebody asked to cancel <paramref name="id"/>, which runs in this process.</summary>
+    internal bool IsCancelling(long id) => _running.TryGetValue(id, out var cts) && cts.IsCancellationRequested;
+
+    /// <summary>Stops a deployment running in this process after its current component (a cancel request seen by the heartbeat).</summary>
+    internal void CancelLocal(long id)
+    {
+        try
+        {
+            if (_running.TryGetValue(id, out var cts)) cts.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // it just finished
+        }
+    }
+
+    /// <summary>
+    /// A queued deployment is cancelled at once; a running one is marked (<c>CancelledBy</c>) and stops after its
+    /// current component — here at once, in another process at its next heartbeat — and then ends as cancelled.
+    /// False when it is neither queued nor running.
+    /// </summary>
     public async Task<bool> CancelAsync(long id, string user, CancellationToken ct = default)
     {
         using var scope = scopes.CreateScope();
@@ -78,9 +88,10 @@ public sealed class DeploymentQueue(IServiceScopeFactory scopes, ISchedulerFacto
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeploymentStatus.Cancelled)
                 .SetProperty(d => d.CancelledBy, user).SetProperty(d => d.FinishedUtc, DateTime.UtcNow), ct);
         if (queued > 0) return true;
-        if (!_running.TryGetValue(id, out var cts)) return false;
-        await db.Deployments.Where(d => d.Id == id).ExecuteUpdateAsync(s => s.SetProperty(d => d.CancelledBy, user), ct);
-        await cts.CancelAsync();
+        var running = await db.Deployments.Where(d => d.Id == id && d.Status == DeploymentStatus.Running && d.CancelledBy == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.CancelledBy, user), ct);
+        if (running == 0 && !await db.Deployments.AnyAsync(d => d.Id == id && d.Status == DeploymentStatus.Running, ct)) return false;
+        CancelLocal(id);
         return true;
     }
 }

@@ -8,8 +8,12 @@ namespace Batou.Web.Deployments;
 /// <summary>
 /// Runs one claimed deployment through the engine: materialises the commit, streams the engine's events
 /// to the live hub and (batched) to the database, and derives the final status from <see cref="DeploymentFinished"/>.
+/// A deployment somebody asked to cancel ends cancelled, whatever the engine reports (parallel roots that all
+/// finished their current component still make a cancelled deployment). The final update only lands while this
+/// process still holds the lease; a deployment interrupted meanwhile (lease lost) stays interrupted.
 /// </summary>
-public sealed class DeploymentRunner(IServiceScopeFactory scopes, RepositoryCatalog catalog, DeploymentQueue queue, LiveHub hub, ILogger<DeploymentRunner> log)
+public sealed class DeploymentRunner(IServiceScopeFactory scopes, RepositoryCatalog catalog, DeploymentQueue queue, DeploymentLeases leases, LiveHub hub,
+    ILogger<DeploymentRunner> log)
 {
     public async Task RunAsync(long id, CancellationToken shutdown)
     {
@@ -58,23 +62,34 @@ public sealed class DeploymentRunner(IServiceScopeFactory scopes, RepositoryCata
             if (finished is null)
                 Emit(new DeploymentFinished(false, d.Mode == DeploymentModes.Predict ? DeploymentMode.Predict : DeploymentMode.Deploy, Phase.Load, 1, TimeSpan.Zero, TimeSpan.Zero));
         }
-        var status = finished!.Success ? DeploymentStatus.Succeeded
-            : cts.IsCancellationRequested ? DeploymentStatus.Cancelled
+        var cancelled = cts.IsCancellationRequested;
+        var status = cancelled ? DeploymentStatus.Cancelled
+            : finished!.Success ? DeploymentStatus.Succeeded
             : shutdown.IsCancellationRequested ? DeploymentStatus.Interrupted
             : DeploymentStatus.Failed;
+        queue.Unregister(id);
         using (var scope = scopes.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<BatouDb>();
-            db.DeploymentRoots.AddRange(roots.Results(id));
-            await db.SaveChangesAsync(CancellationToken.None);
-            await db.Deployments.Where(x => x.Id == id).ExecuteUpdateAsync(s => s
-                .SetProperty(x => x.Status, status)
-                .SetProperty(x => x.FinishedUtc, DateTime.UtcNow)
-                .SetProperty(x => x.EventCount, seq)
-                .SetProperty(x => x.ErrorCount, finished.ErrorCount)
-                .SetProperty(x => x.ChangedCount, roots.ChangedCount), CancellationToken.None);
+            await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
+            // a cancel request that reached the database but not yet this process's heartbeat still makes it cancelled
+            var stored = await db.Deployments.Where(x => x.Id == id && x.Status == DeploymentStatus.Running && x.LeaseOwner == leases.Owner)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(x => x.Status, x => x.CancelledBy != null ? DeploymentStatus.Cancelled : status)
+                    .SetProperty(x => x.FinishedUtc, DateTime.UtcNow)
+                    .SetProperty(x => x.LeaseExpiresUtc, (DateTime?)null)
+                    .SetProperty(x => x.EventCount, seq)
+                    .SetProperty(x => x.ErrorCount, finished!.ErrorCount)
+                    .SetProperty(x => x.ChangedCount, roots.ChangedCount), CancellationToken.None);
+            if (stored == 1)
+            {
+                db.DeploymentRoots.AddRange(roots.Results(id));
+                await db.SaveChangesAsync(CancellationToken.None);
+            }
+            else log.LogWarning("Deployment {Id} lost its lease while running; it stays interrupted", id);
+            await tx.CommitAsync(CancellationToken.None);
+            status = await db.Deployments.Where(x => x.Id == id).Select(x => x.Status).FirstAsync(CancellationToken.None);
         }
-        queue.Unregister(id);
         hub.Finish(id, status);
     }
 }

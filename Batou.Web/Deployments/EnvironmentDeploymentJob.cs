@@ -1,39 +1,23 @@
-using Batou.Web.Data;
-using Microsoft.EntityFrameworkCore;
-using Quartz;
+using System.ComponentModel;
+using Hangfire;
 
 namespace Batou.Web.Deployments;
 
-/// <summary>One persistent Quartz job per environment: runs the queued deployments of it, oldest first, one at a time.</summary>
-[DisallowConcurrentExecution]
-public sealed class EnvironmentDeploymentJob(IServiceScopeFactory scopes, DeploymentRunner runner) : IJob
+/// <summary>
+/// The Hangfire job behind every deploy request: it drains the queue of one environment, oldest first, as long as it
+/// can claim a deployment. Hangfire only executes; the claim (<see cref="DeploymentLeases.ClaimNextAsync"/>) decides.
+/// So a job that runs twice, late or in another process finds nothing to claim and ends, and the order in which
+/// Hangfire picks jobs does not matter. Never retried: a deployment is not re-run without a person asking.
+/// </summary>
+public sealed class EnvironmentDeploymentJob(DeploymentLeases leases, DeploymentRunner runner)
 {
-    public const string RepositoryKey = "repositoryId";
-    public const string EnvironmentKey = "environment";
+    public const string Queue = "deployments";
 
-    public static JobKey Key(int repositoryId, string environment) => new($"{repositoryId}:{environment}", "environments");
-
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Delete)]
+    [DisplayName("deploy {1} (repository {0})")]
+    public async Task RunAsync(int repositoryId, string environment, CancellationToken shutdown)
     {
-        var repositoryId = context.MergedJobDataMap.GetInt(RepositoryKey);
-        var environment = context.MergedJobDataMap.GetString(EnvironmentKey)!;
-        while (!cancellationToken.IsCancellationRequested && await ClaimNextAsync(repositoryId, environment) is { } id)
-            await runner.RunAsync(id, cancellationToken);
-    }
-
-    /// <summary>Marks the oldest queued deployment of the environment running; null when there is none.</summary>
-    private async Task<long?> ClaimNextAsync(int repositoryId, string environment)
-    {
-        using var scope = scopes.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<BatouDb>();
-        while (true)
-        {
-            var next = await db.Deployments.Where(d => d.RepositoryId == repositoryId && d.Environment == environment && d.Status == DeploymentStatus.Queued)
-                .OrderBy(d => d.Id).Select(d => (long?)d.Id).FirstOrDefaultAsync();
-            if (next is null) return null;
-            var claimed = await db.Deployments.Where(d => d.Id == next && d.Status == DeploymentStatus.Queued)
-                .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeploymentStatus.Running).SetProperty(d => d.StartedUtc, DateTime.UtcNow));
-            if (claimed == 1) return next;
-        }
+        while (!shutdown.IsCancellationRequested && await leases.ClaimNextAsync(repositoryId, environment, shutdown) is { } id)
+            await runner.RunAsync(id, shutdown);
     }
 }

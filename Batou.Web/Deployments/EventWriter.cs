@@ -1,3 +1,4 @@
+using System.Data;
 using System.Data.Common;
 using System.Threading.Channels;
 using Batou.Web.Data;
@@ -54,8 +55,10 @@ internal sealed class EventWriter : IAsyncDisposable
         await using (var insert = connection.CreateCommand())
         {
             insert.Transaction = tx.GetDbTransaction();
-            insert.CommandText = "INSERT INTO deployment_events (DeploymentId, Seq, Type, Json) VALUES ($d, $s, $t, $j)";
-            var (d, seq, type, json) = (Parameter(insert, "$d"), Parameter(insert, "$s"), Parameter(insert, "$t"), Parameter(insert, "$j"));
+            // quoted names and @parameters: the same statement for SQLite and PostgreSQL (Npgsql rewrites @name)
+            insert.CommandText = "INSERT INTO deployment_events (\"DeploymentId\", \"Seq\", \"Type\", \"Json\") VALUES (@d, @s, @t, @j)";
+            var (d, seq, type, json) = (Parameter(insert, "d", DbType.Int64), Parameter(insert, "s", DbType.Int32),
+                Parameter(insert, "t", DbType.String), Parameter(insert, "j", DbType.String));
             d.Value = _deploymentId;
             await insert.PrepareAsync();
             foreach (var e in batch)
@@ -70,10 +73,11 @@ internal sealed class EventWriter : IAsyncDisposable
         Batches++;
     }
 
-    private static DbParameter Parameter(DbCommand command, string name)
+    private static DbParameter Parameter(DbCommand command, string name, DbType type)
     {
         var p = command.CreateParameter();
         p.ParameterName = name;
+        p.DbType = type;   // PostgreSQL prepares with the types, before any value is set
         command.Parameters.Add(p);
         return p;
     }

@@ -6,8 +6,10 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Hangfire;
+using Hangfire.PostgreSql;
+using Hangfire.Storage.SQLite;
 using MudBlazor.Services;
-using Quartz;
 
 namespace Batou.Web.Extensions;
 
@@ -21,12 +23,16 @@ public static class WebApplicationBuilderExtensions
         var data = Path.GetFullPath(builder.Configuration["Batou:DataDirectory"] ?? ".batou-web");
         Directory.CreateDirectory(data);
 
+        var database = DatabaseSettings.Read(builder.Configuration, data);
+        services.AddSingleton(database);
         // a factory for the interactive pages (a circuit outlives any one operation) and a scoped context for the rest
-        services.AddDbContextFactory<BatouDb>(o => o
-            .UseSqlite($"Data Source={Path.Combine(data, "batou-web.db")}", s => s.MigrationsAssembly(typeof(BatouDb).Assembly.GetName().Name))
-            .AddInterceptors(new SqlitePragmas()), ServiceLifetime.Scoped);
+        services.AddDbContextFactory<BatouDb>(o =>
+        {
+            BatouDbOptions.Configure(o, database.Provider, database.ConnectionString);
+            if (database.Provider == DatabaseProvider.Sqlite) o.AddInterceptors(new SqlitePragmas());
+        }, ServiceLifetime.Scoped);
         builder.AddBatouIdentity();
-        builder.AddBatouJobs(data);
+        builder.AddBatouJobs(data, database);
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
@@ -39,10 +45,7 @@ public static class WebApplicationBuilderExtensions
         services.AddSingleton<Batou.Web.Live.ActivityFeed>();
         services.AddSingleton<Batou.Web.Live.DeploymentLogs>();
         services.AddScoped<Deployer>();
-        services.AddSingleton<DeploymentQueue>();
-        services.AddSingleton<DeploymentRunner>();
         services.AddSingleton<FirstRun>();
-        services.AddHostedService<StartupService>();
         services.AddHostedService<RepositoryFetcher>();
         return builder;
     }
@@ -88,21 +91,67 @@ public static class WebApplicationBuilderExtensions
         builder.Services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
     }
 
-    private static void AddBatouJobs(this WebApplicationBuilder builder, string data)
+    /// <summary>
+    /// Deployments run as Hangfire jobs (SQLite storage in the data folder, or PostgreSQL next to the database);
+    /// the deployment rows decide what runs (<see cref="DeploymentLeases"/>), Hangfire only executes.
+    /// </summary>
+    private static void AddBatouJobs(this WebApplicationBuilder builder, string data, DatabaseSettings database)
     {
-        builder.Services.AddQuartz(q =>
+        var services = builder.Services;
+        services.AddSingleton<DeploymentLeases>();
+        services.AddSingleton<DeploymentQueue>();
+        services.AddSingleton<DeploymentRunner>();
+        services.AddTransient<EnvironmentDeploymentJob>();
+        services.AddBatouAdminPolicy();
+        // migrations and recovery before the job server takes anything (hosted services start in this order)
+        services.AddHostedService<StartupService>();
+        services.AddHostedService<LeaseKeeper>();
+        // a job stays invisible to other workers this long after it was fetched: far beyond any deployment, since a
+        // re-run is harmless (it finds nothing to claim) but useless; a dead process's deployment is found by its lease
+        var invisible = TimeSpan.FromDays(1);
+        services.AddHangfire(cfg =>
         {
-            q.UsePersistentStore(s =>
-            {
-                s.UseSqlite($"Data Source={Path.Combine(data, "quartz.db")}");
-                s.ProvisionSchema();
-                s.UseSystemTextJsonSerializer();
-            });
-            q.UseDefaultThreadPool(8);
-            // stopping cancels the jobs' token: the running deployment ends after its current component (interrupted)
-            // and the queued ones stay queued for the next start, instead of the shutdown draining every queue
-            q.ConfigureScheduler(o => o.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs);
+            cfg.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+            if (database.Provider == DatabaseProvider.Postgres)
+                cfg.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(database.ConnectionString), new PostgreSqlStorageOptions
+                {
+                    SchemaName = "hangfire",
+                    QueuePollInterval = TimeSpan.FromSeconds(1),
+                    InvisibilityTimeout = invisible,
+                    PrepareSchemaIfNecessary = true,
+                });
+            else
+                cfg.UseSQLiteStorage(Path.Combine(data, "hangfire.db"), new SQLiteStorageOptions
+                {
+                    QueuePollInterval = TimeSpan.FromSeconds(1),
+                    InvisibilityTimeout = invisible,
+                });
         });
-        builder.Services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        var workers = builder.Configuration.GetValue("Batou:Deployments:Workers", 8);
+        services.AddHangfireServer(o =>
+        {
+            o.ServerName = $"batou-{Environment.MachineName}-{Environment.ProcessId}";
+            o.WorkerCount = Math.Clamp(workers, 1, 100);
+            o.Queues = [EnvironmentDeploymentJob.Queue];
+            // on stop the jobs' token is cancelled: the running deployment ends after its current component (interrupted)
+            o.ShutdownTimeout = TimeSpan.FromSeconds(30);
+        });
+    }
+}
+
+/// <summary><c>Database:Provider</c> (Sqlite, the default, or Postgres) and <c>ConnectionStrings:Batou</c>.</summary>
+public sealed record DatabaseSettings(DatabaseProvider Provider, string ConnectionString)
+{
+    public static DatabaseSettings Read(IConfiguration configuration, string dataDirectory)
+    {
+        var name = configuration["Database:Provider"];
+        var connection = configuration.GetConnectionString("Batou");
+        if (string.IsNullOrWhiteSpace(name) || name.Equals("sqlite", StringComparison.OrdinalIgnoreCase))
+            return new(DatabaseProvider.Sqlite, string.IsNullOrWhiteSpace(connection) ? $"Data Source={Path.Combine(dataDirectory, "batou-web.db")}" : connection);
+        if (!name.Equals("postgres", StringComparison.OrdinalIgnoreCase) && !name.Equals("postgresql", StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException($"Database:Provider is '{name}'; use Sqlite or Postgres.");
+        if (string.IsNullOrWhiteSpace(connection))
+            throw new InvalidOperationException("Database:Provider is Postgres but ConnectionStrings:Batou is empty (e.g. \"Host=127.0.0.1;Port=5432;Username=batou;Password=…;Database=batou\").");
+        return new(DatabaseProvider.Postgres, connection);
     }
 }

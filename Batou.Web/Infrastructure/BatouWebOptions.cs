@@ -11,8 +11,22 @@ public sealed class BatouWebOptions
     /// <summary>Sign-in attempts one client address may make per minute before the form answers 429.</summary>
     public int SignInAttemptsPerMinute { get; set; } = 10;
     public List<RepositoryOption> Repositories { get; set; } = [];
+    public DeploymentOptions Deployments { get; set; } = new();
+    /// <summary>User names that may open /hangfire besides the first account (docs/dashboard.md).</summary>
+    public List<string> Admins { get; set; } = [];
 
     public string DataPath => Path.GetFullPath(DataDirectory);
+}
+
+/// <summary><c>Batou:Deployments</c>: how deployments are claimed, kept and run.</summary>
+public sealed class DeploymentOptions
+{
+    /// <summary>How long a claim holds without a heartbeat; a deployment whose lease ran out is interrupted.</summary>
+    public double LeaseSeconds { get; set; } = 60;
+    /// <summary>How often the running process renews its leases, looks for cancel requests and for expired leases.</summary>
+    public double HeartbeatSeconds { get; set; } = 5;
+    /// <summary>Hangfire workers of this process: how many environments deploy at once here.</summary>
+    public int Workers { get; set; } = 8;
 }
 
 public sealed class RepositoryOption
@@ -32,6 +46,10 @@ internal sealed class ValidateBatouWebOptions : IValidateOptions<BatouWebOptions
         var failures = new List<string>();
         if (string.IsNullOrWhiteSpace(options.DataDirectory)) failures.Add("Batou:DataDirectory must not be empty.");
         if (options.FetchIntervalMinutes <= 0) failures.Add("Batou:FetchIntervalMinutes must be positive.");
+        if (options.Deployments.HeartbeatSeconds <= 0) failures.Add("Batou:Deployments:HeartbeatSeconds must be positive.");
+        if (options.Deployments.LeaseSeconds < 2 * options.Deployments.HeartbeatSeconds)
+            failures.Add("Batou:Deployments:LeaseSeconds must be at least twice Batou:Deployments:HeartbeatSeconds.");
+        if (options.Deployments.Workers is < 1 or > 100) failures.Add("Batou:Deployments:Workers must be between 1 and 100.");
         foreach (var r in options.Repositories.Where(r => !RepositoryNames.IsValid(r.Name) || string.IsNullOrWhiteSpace(r.Url)))
             failures.Add($"Batou:Repositories: '{r.Name}' needs a name of letters, digits, '-', '_' or '.' and a Url.");
         return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;

@@ -32,7 +32,12 @@ public sealed class DeploymentEntity
     public int EventCount { get; set; }
     public int ErrorCount { get; set; }
     public int ChangedCount { get; set; }
+    /// <summary>Who asked to cancel; while the deployment runs, the process running it sees this at its next heartbeat.</summary>
     public string? CancelledBy { get; set; }
+    /// <summary>The process that claimed (runs) this deployment: "machine:pid:instance"; null unless it was claimed.</summary>
+    public string? LeaseOwner { get; set; }
+    /// <summary>Until when the claim holds; the owner's heartbeat moves it on. Past it, the deployment is interrupted.</summary>
+    public DateTime? LeaseExpiresUtc { get; set; }
 }
 
 /// <summary>One engine event of a deployment as JSON (<c>EventJson</c>), numbered from 1.</summary>
