@@ -138,7 +138,8 @@ internal sealed class BuiltinTransport : IRemoteTransport
     {
         for (var attempt = 1; ; attempt++)
         {
-            var info = new ConnectionInfo(address, port, target.User, new PrivateKeyAuthenticationMethod(target.User, [.. keys])) { Timeout = _connectTimeout };
+            AuthenticationMethod auth = keys.Count > 0 ? new PrivateKeyAuthenticationMethod(target.User, [.. keys]) : new NoneAuthenticationMethod(target.User);
+            var info = new ConnectionInfo(address, port, target.User, auth) { Timeout = _connectTimeout };
             var check = new HostKeyCheck(known, KnownHosts.LookupName(target.Address, target.Port), target, _acceptNew);
             check.PreferKnownAlgorithms(info);
             var client = new SshClient(info) { KeepAliveInterval = s_keepAlive };
@@ -183,7 +184,9 @@ internal sealed class BuiltinTransport : IRemoteTransport
     };
 
     private string Describe(BuiltinTarget target) =>
-        _options.PrivateKey is not null ? "the key given in memory" : string.Join(", ", target.Identities.Where(File.Exists).Select(Path.GetFileName));
+        _options.PrivateKey is not null ? "the key given in memory"
+        : target.Identities.Any(File.Exists) ? string.Join(", ", target.Identities.Where(File.Exists))
+        : "no private key (none of " + string.Join(", ", target.Identities) + " exists; set ssh_identity, or IdentityFile in the repository's ssh_config)";
 
     /// <summary>
     /// The in-memory key, else the identity files (with <c>&lt;file&gt;-cert.pub</c> beside as
@@ -214,9 +217,7 @@ internal sealed class BuiltinTransport : IRemoteTransport
             var cert = file + "-cert.pub";
             keys.Add(LoadKey(host, target, file, passphrase => File.Exists(cert) ? new PrivateKeyFile(file, passphrase, cert) : new PrivateKeyFile(file, passphrase)));
         }
-        if (keys.Count == 0)
-            throw KeyError(host, target, string.Join(", ", target.Identities), "no private key found (set ssh_identity, or IdentityFile in the repository's ssh_config)");
-        return keys;
+        return keys;   // none: the connection is still tried, and authentication fails naming the files looked at
     }
 
     private PrivateKeyFile LoadKey(Host host, BuiltinTarget target, string what, Func<string?, PrivateKeyFile> load)
