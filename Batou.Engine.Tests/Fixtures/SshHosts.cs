@@ -20,7 +20,7 @@ public static class SshHosts
     /// <summary>Prepares a repository for ssh deployment: its ssh_config, and BATOU_AGENT for the engine.</summary>
     public static void Prepare(TestRepository repo, string? client = null)
     {
-        repo.SshClient = client;
+        if (client is not null) repo.SshClient = client;
         if (!File.Exists(SshConfig))
             throw new InvalidOperationException($"No test sshd: {SshConfig} is missing. Run ./test.sh (it starts scripts/test-sshd.sh).");
         repo.Write("ssh_config", File.ReadAllText(SshConfig));
