@@ -15,18 +15,23 @@ internal sealed class HostKeyCheck(KnownHosts known, string name, BuiltinTarget 
     /// <summary>Why the host key was refused (an error for the host), or null.</summary>
     public Func<Host, BatouError>? Failure { get; private set; }
 
-    /// <summary>Offers only the host key algorithms known_hosts has keys for (as ssh does), so a second host key type cannot look "unknown".</summary>
+    /// <summary>
+    /// Puts the host key algorithms known_hosts vouches for first (as ssh does): certificates when a
+    /// <c>@cert-authority</c> line matches, then the key types recorded for the host, then the rest.
+    /// So a host with several host keys is not taken for one with an unknown key.
+    /// </summary>
     public void PreferKnownAlgorithms(ConnectionInfo info)
     {
         var types = known.For(name).Select(k => k.KeyType).ToHashSet(StringComparer.Ordinal);
-        if (types.Count == 0) return;
         var certificates = known.AuthoritiesFor(name).Any();
-        bool Wanted(string algorithm) =>
-            types.Contains(algorithm) || (types.Contains("ssh-rsa") && algorithm is "rsa-sha2-512" or "rsa-sha2-256")
-            || (certificates && algorithm.Contains("-cert-v01@openssh.com", StringComparison.Ordinal));
-        var unwanted = info.HostKeyAlgorithms.Keys.Where(a => !Wanted(a)).ToList();
-        if (unwanted.Count == info.HostKeyAlgorithms.Count) return;
-        foreach (var algorithm in unwanted) info.HostKeyAlgorithms.Remove(algorithm);
+        if (types.Count == 0 && !certificates) return;
+        int Rank(string algorithm) =>
+            certificates && algorithm.Contains("-cert-v01@openssh.com", StringComparison.Ordinal) ? 0
+            : types.Contains(algorithm) || (types.Contains("ssh-rsa") && algorithm is "rsa-sha2-512" or "rsa-sha2-256") ? 1
+            : 2;
+        var ordered = info.HostKeyAlgorithms.OrderBy(a => Rank(a.Key)).ToList();   // stable: keeps SSH.NET's order within a rank
+        info.HostKeyAlgorithms.Clear();
+        foreach (var (algorithm, factory) in ordered) info.HostKeyAlgorithms.Add(algorithm, factory);
     }
 
     public void OnHostKey(object? sender, HostKeyEventArgs e)
