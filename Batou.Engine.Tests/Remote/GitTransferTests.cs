@@ -74,7 +74,7 @@ public sealed class GitTransferTests : IDisposable
         _s.Environment("host1 = single", "update_method = git-bundle", directory: "deploy");
         var commit = GitTestRepo.InitAndCommit(Repo.Root);
 
-        var result = await TestRepository.DeployAsync(new DeploymentRequest(Repo.PathOf("deploy"), "remote"));
+        var result = await TestRepository.DeployAsync(new DeploymentRequest(Repo.PathOf("deploy"), "remote") { Ssh = Repo.SshOptions });
         AssertSuccess(result);
         Assert.Equal(commit, GitTestRepo.Run(_s.OnHost("host1"), "rev-parse", "HEAD"));
         Assert.True(File.Exists(_s.OnHost("host1", "README.md")));
@@ -118,7 +118,7 @@ public sealed class GitTransferTests : IDisposable
         Assert.Equal(Phase.Load, refused.Finished.FailedDuring);
         Assert.Contains("not pushed", refused.Error("UnpushedCommits").Body);
 
-        var different = await TestRepository.DeployAsync(new DeploymentRequest(Repo.Root, "remote") { Dirty = true });
+        var different = await TestRepository.DeployAsync(new DeploymentRequest(Repo.Root, "remote") { Dirty = true, Ssh = Repo.SshOptions });
         Assert.False(different.Success);
         Assert.Equal(Phase.Connect, different.Finished.FailedDuring);
         var error = different.Error("RepositoryDifferent");
