@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Turns the SSH benchmark's hyperfine JSON exports into the Markdown result file (used by bench/ssh-run.sh).
 
-usage: report_ssh.py JSONDIR FACTS.md OUT.md CONNECTIONS.txt ANSIBLE_CONNECTIONS.txt SUMMARY_LINE SUMMARIES.txt
+usage: report_ssh.py JSONDIR FACTS.md OUT.md CONNECTIONS.txt ANSIBLE_CONNECTIONS.txt SUMMARY_LINE SUMMARIES.txt [BUILTIN_CONNECTIONS.txt BUILTIN_SUMMARY.txt]
 """
 import json
 import os
@@ -11,6 +11,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import hyperfine_table  # noqa: E402
 
 jsondir, facts, out, conn_file, aconn_file, summary_line, summaries_file = sys.argv[1:8]
+bconn_file = sys.argv[8] if len(sys.argv) > 8 else ""
+bsummary_file = sys.argv[9] if len(sys.argv) > 9 else ""
 
 
 def load(name):
@@ -32,10 +34,14 @@ def pairs(path):
 first_upload = load("first-upload")
 first_cached = load("first-cached")
 noop = load("noop")
+b_first_upload = load("builtin-first-upload")
+b_first_cached = load("builtin-first-cached")
+b_noop = load("builtin-noop")
 a_first = load("ansible-first")
 a_noop = load("ansible-noop")
 conns = pairs(conn_file)
 aconns = pairs(aconn_file)
+bconns = pairs(bconn_file) if bconn_file else []
 
 lines = []
 with open(facts) as f:
@@ -44,8 +50,21 @@ lines += ["", "## batou — 4 hosts × 250 files over ssh, `-j 4`", "", HEAD,
           row("first deployment, agent upload included (`rm -rf ~/.batou ~/bench-ssh` on every host before each run)", first_upload),
           row("first deployment, agent cached (`rm -rf ~/bench-ssh` before each run)", first_cached),
           row("no-op re-deployment", noop, "target < 3 s"),
-          "",
-          "## Ansible — the same files, `ansible-playbook copy.yml` (copy module, `forks = 4`)", "", HEAD,
+          ""]
+if b_noop:
+    lines += ["## batou with `ssh_client = builtin` (SSH.NET in process, tar stream instead of rsync) — the same hosts and files", "", HEAD,
+              row("first deployment, agent upload included", b_first_upload),
+              row("first deployment, agent cached", b_first_cached),
+              row("no-op re-deployment", b_noop, "goal < 1 s"),
+              ""]
+    if bsummary_file and os.path.exists(bsummary_file):
+        with open(bsummary_file) as f:
+            text = f.read().strip()
+        if text:
+            lines += [f"- builtin no-op summary line: `{text}`", ""]
+    if bconns:
+        lines += ["- ssh connections per host, builtin no-op: " + ", ".join(f"{h} {n}" for h, n in bconns), ""]
+lines += ["## Ansible — the same files, `ansible-playbook copy.yml` (copy module, `forks = 4`)", "", HEAD,
           row("first run (`rm -rf ~/bench-ssh ~/.ansible` on every host before each run)", a_first),
           row("no-op rerun", a_noop),
           "",
@@ -71,6 +90,13 @@ if first_upload:
     summary.append(f"- batou first deployment with the agent upload: **{first_upload['mean']:.2f} s**")
 if first_cached:
     summary.append(f"- batou first deployment, agent cached: **{first_cached['mean']:.2f} s**")
+if b_noop:
+    summary.append(f"- builtin client no-op re-deployment: **{b_noop['mean']:.2f} s** (min {b_noop['min']:.2f} s) — goal < 1 s: "
+                   + ("**met**" if b_noop["mean"] < 1 else "**not met**")
+                   + (f"; openssh/builtin: **{noop['mean'] / b_noop['mean']:.2f}×**" if noop else ""))
+if b_first_upload:
+    summary.append(f"- builtin client first deployment with the agent upload: **{b_first_upload['mean']:.2f} s**; agent cached: "
+                   + (f"**{b_first_cached['mean']:.2f} s**" if b_first_cached else "–"))
 if conns:
     summary.append("- ssh connections per host, batou no-op: " + ", ".join(f"{h} {n}" for h, n in conns))
 if a_first:

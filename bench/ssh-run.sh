@@ -11,6 +11,7 @@
 #   BENCH_SSH_FIRST_RUNS=3       hyperfine runs for the two first-deployment variants
 #   BENCH_ANSIBLE_RUNS=1         hyperfine runs per Ansible command (~2-7 min per run here)
 #   BENCH_SKIP_ANSIBLE=1         skip the Ansible side
+#   BENCH_SSH_BUILTIN=0          skip the builtin ssh client (SSH.NET in process, `ssh_client = builtin`)
 #   BENCH_ARTIFACTS=/tmp/bench-ssh-artifacts   where the Release build and the agent go
 #   BENCH_KEEP=1                 keep the generated repositories, the hosts' directories and the sshd
 set -euo pipefail
@@ -110,6 +111,35 @@ SUMMARY_LINE="$(grep -o 'Deployment took.*' <<<"$noop_output" | tail -1)"
 # a few more summary lines, for where the time goes
 for _ in 1 2 3 4; do $BATOU 2>&1 | grep -o 'Deployment took.*' >> "$WORK/summaries.txt"; done
 
+# --- batou with the builtin ssh client (SSH.NET in process) -------------------------------------
+BCONN="$WORK/builtin-connections.txt"
+: > "$BCONN"
+BUILTIN_SUMMARY=""
+if [[ "${BENCH_SSH_BUILTIN:-1}" == 1 ]]; then
+    cd "$WORK/batou"
+    mkdir -p environments/ssh-builtin   # the same environment, plus ssh_client = builtin (it reads the repository's ssh_config)
+    sed 's/^\[environment\]$/[environment]\nssh_client = builtin/' environments/ssh/environment.cfg > environments/ssh-builtin/environment.cfg
+    BUILTIN="dotnet $DLL deploy -j 4 ssh-builtin"
+    $BUILTIN >"$WORK/builtin-first.log" 2>&1 || { cat "$WORK/builtin-first.log"; exit 1; }
+    log "builtin: first deployment, agent upload included"
+    hf builtin-first-upload --runs "$FIRST_RUNS" --prepare "$CLEAN_HOSTS" "$BUILTIN"
+    log "builtin: first deployment, agent cached"
+    hf builtin-first-cached --runs "$FIRST_RUNS" --prepare "$CLEAN_TARGET" "$BUILTIN"
+    log "builtin: no-op re-deployment"
+    hf builtin-noop --warmup 2 --runs "$NOOP_RUNS" "$BUILTIN"
+    for i in "${!HOSTS[@]}"; do
+        test "$(find "${homes[$i]}/bench-ssh/work" -name 'f*.txt' | wc -l)" -eq 250
+        test "$(cat "${homes[$i]}/bench-ssh/work/sshfiles3/f042.txt")" = "host ${HOSTS[$i]} root 3 file 42"
+    done
+    before=(); for h in "${HOSTS[@]}"; do before+=("$(accepted "batou-$h")"); done
+    noop_output="$($BUILTIN 2>&1)"
+    sleep 0.5
+    for i in "${!HOSTS[@]}"; do echo "${HOSTS[$i]} $(( $(accepted "batou-${HOSTS[$i]}") - ${before[$i]} ))" >> "$BCONN"; done
+    if grep -q '🚀' <<<"$noop_output"; then echo "the builtin no-op deploy changed something" >&2; exit 1; fi
+    BUILTIN_SUMMARY="$(grep -o 'Deployment took.*' <<<"$noop_output" | tail -1)"
+fi
+echo "$BUILTIN_SUMMARY" > "$WORK/builtin-summary.txt"
+
 # --- Ansible ------------------------------------------------------------------------------------
 ACONN="$WORK/ansible-connections.txt"
 : > "$ACONN"
@@ -163,7 +193,7 @@ FACTS="$WORK/facts.md"
     echo "  ControlPersist=60s (masters closed before each run), no fact gathering; one \`file\` task (5 directories) and one \`copy\` task with \`content:\` and a loop over 250 items per host."
     echo "- The components were compiled once before the runs (the controller's compile cache stays): first deployment = first deployment *to the hosts*."
 } > "$FACTS"
-python3 "$REPO/bench/report_ssh.py" "$JSON" "$FACTS" "$OUT" "$CONN" "$ACONN" "$SUMMARY_LINE" "$WORK/summaries.txt" >/dev/null
+python3 "$REPO/bench/report_ssh.py" "$JSON" "$FACTS" "$OUT" "$CONN" "$ACONN" "$SUMMARY_LINE" "$WORK/summaries.txt" "$BCONN" "$WORK/builtin-summary.txt" >/dev/null
 echo "- Total benchmark script time: $(( $(date +%s) - STARTED )) s" >> "$OUT"
 cat "$OUT"
 log "wrote $OUT"

@@ -14,9 +14,13 @@ public static class SshHosts
 
     public static string Home(string host) => $"/home/batou-{host}";
 
+    /// <summary>Both transports, for theories: every remote test runs over OpenSSH and over SSH.NET.</summary>
+    public static TheoryData<string> Clients => new() { "openssh", "builtin" };
+
     /// <summary>Prepares a repository for ssh deployment: its ssh_config, and BATOU_AGENT for the engine.</summary>
-    public static void Prepare(TestRepository repo)
+    public static void Prepare(TestRepository repo, string? client = null)
     {
+        if (client is not null) repo.SshClient = client;
         if (!File.Exists(SshConfig))
             throw new InvalidOperationException($"No test sshd: {SshConfig} is missing. Run ./test.sh (it starts scripts/test-sshd.sh).");
         repo.Write("ssh_config", File.ReadAllText(SshConfig));

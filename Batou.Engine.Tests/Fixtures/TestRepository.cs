@@ -17,6 +17,12 @@ public sealed class TestRepository : IDisposable
 
     public string Root { get; }
 
+    /// <summary>The ssh client the deployments default to (<c>openssh</c> or <c>builtin</c>); null leaves the engine's default.</summary>
+    public string? SshClient { get; set; }
+
+    /// <summary>The request options that make <see cref="SshClient"/> the default.</summary>
+    public SshOptions? SshOptions => SshClient is null ? null : new SshOptions { DefaultClient = SshClient };
+
     public string Work(string relative = "") => Path.Combine(Root, "work", relative);
 
     public string PathOf(string relative) => Path.Combine(Root, relative);
@@ -43,7 +49,7 @@ public sealed class TestRepository : IDisposable
     public string Read(string relative) => File.ReadAllText(PathOf(relative));
 
     public DeploymentResult Deploy(string environment = "test", DeploymentMode mode = DeploymentMode.Deploy, int? jobs = null, string? platform = null) =>
-        DeployAsync(new DeploymentRequest(Root, environment) { Mode = mode, Jobs = jobs, Platform = platform }).GetAwaiter().GetResult();
+        DeployAsync(new DeploymentRequest(Root, environment) { Mode = mode, Jobs = jobs, Platform = platform, Ssh = SshOptions }).GetAwaiter().GetResult();
 
     public static async Task<DeploymentResult> DeployAsync(DeploymentRequest request, CancellationToken token = default)
     {

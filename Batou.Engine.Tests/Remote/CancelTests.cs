@@ -10,9 +10,10 @@ public sealed class CancelTests : IDisposable
     private readonly TestRepository _repo = new();
     private readonly string _target = "cx-" + Guid.NewGuid().ToString("N")[..10];
 
-    [Fact]
-    public async Task Cancel_stops_after_the_running_component_on_the_host()
+    [Theory, MemberData(nameof(SshHosts.Clients), MemberType = typeof(SshHosts))]
+    public async Task Cancel_stops_after_the_running_component_on_the_host(string client)
     {
+        _repo.SshClient = client;
         _repo.Component("steps", """
             public sealed class Steps : Component
             {
@@ -25,11 +26,11 @@ public sealed class CancelTests : IDisposable
                 protected override void Update() => Cmd($"sleep 1; touch step-{Index}");
             }
             """).Environment("remote", $"[environment]\nconnect_method = ssh\ntarget_directory = ~/{_target}\n[hosts]\nhost1 = steps\n");
-        SshHosts.Prepare(_repo);
+        SshHosts.Prepare(_repo, client);
 
         using var cancel = new CancellationTokenSource();
         var events = new List<DeploymentEvent>();
-        await foreach (var e in BatouEngine.RunAsync(new DeploymentRequest(_repo.Root, "remote"), cancel.Token))
+        await foreach (var e in BatouEngine.RunAsync(new DeploymentRequest(_repo.Root, "remote") { Ssh = _repo.SshOptions }, cancel.Token))
         {
             events.Add(e);
             if (e is ComponentNeedsUpdate { Breadcrumbs: "Steps > Step" } && events.OfType<ComponentNeedsUpdate>().Count() == 2)

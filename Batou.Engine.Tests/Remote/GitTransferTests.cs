@@ -12,9 +12,10 @@ public sealed class GitTransferTests : IDisposable
     private readonly RemoteScenario _s = new();
     private TestRepository Repo => _s.Repo;
 
-    [Fact]
-    public void Git_bundle_ships_the_branch_and_a_file_deleted_locally_goes_away_on_the_host()
+    [Theory, MemberData(nameof(SshHosts.Clients), MemberType = typeof(SshHosts))]
+    public void Git_bundle_ships_the_branch_and_a_file_deleted_locally_goes_away_on_the_host(string client)
     {
+        Repo.SshClient = client;
         Repo.Component("single", RemoteScenario.Single).Write("components/single/obsolete.txt", "old");
         _s.Environment("host1 = single", "update_method = git-bundle");
         var first = GitTestRepo.InitAndCommit(Repo.Root);
@@ -34,9 +35,10 @@ public sealed class GitTransferTests : IDisposable
         Assert.True(File.Exists(_s.OnHost("host1", "components/single/component.cs")));
     }
 
-    [Fact]
-    public void A_second_deployment_sends_only_the_commits_the_host_lacks()
+    [Theory, MemberData(nameof(SshHosts.Clients), MemberType = typeof(SshHosts))]
+    public void A_second_deployment_sends_only_the_commits_the_host_lacks(string client)
     {
+        Repo.SshClient = client;
         Repo.Component("single", RemoteScenario.Single);
         for (var i = 0; i < 20; i++) Repo.Write($"components/single/data{i}.txt", new string((char)('a' + i), 100));
         _s.Environment("host1 = single", "update_method = git-bundle");
@@ -61,9 +63,10 @@ public sealed class GitTransferTests : IDisposable
         Assert.Equal(second, GitTestRepo.Run(_s.OnHost("host1"), "rev-parse", "HEAD"));
     }
 
-    [Fact]
-    public async Task A_deployment_in_a_sub_directory_of_the_git_repository_lands_in_the_same_sub_directory()
+    [Theory, MemberData(nameof(SshHosts.Clients), MemberType = typeof(SshHosts))]
+    public async Task A_deployment_in_a_sub_directory_of_the_git_repository_lands_in_the_same_sub_directory(string client)
     {
+        Repo.SshClient = client;
         Repo.Write("README.md", "the ops repository\n")
             .Write("deploy/ssh_config", Repo.Read("ssh_config"))
             .Write("deploy/components/single/component.cs", RemoteScenario.Single);
@@ -71,7 +74,7 @@ public sealed class GitTransferTests : IDisposable
         _s.Environment("host1 = single", "update_method = git-bundle", directory: "deploy");
         var commit = GitTestRepo.InitAndCommit(Repo.Root);
 
-        var result = await TestRepository.DeployAsync(new DeploymentRequest(Repo.PathOf("deploy"), "remote"));
+        var result = await TestRepository.DeployAsync(new DeploymentRequest(Repo.PathOf("deploy"), "remote") { Ssh = Repo.SshOptions });
         AssertSuccess(result);
         Assert.Equal(commit, GitTestRepo.Run(_s.OnHost("host1"), "rev-parse", "HEAD"));
         Assert.True(File.Exists(_s.OnHost("host1", "README.md")));
@@ -79,9 +82,10 @@ public sealed class GitTransferTests : IDisposable
         Assert.False(Directory.Exists(_s.OnHost("host1", "work")));
     }
 
-    [Fact]
-    public void Git_pull_fetches_the_branch_from_the_origin_remote()
+    [Theory, MemberData(nameof(SshHosts.Clients), MemberType = typeof(SshHosts))]
+    public void Git_pull_fetches_the_branch_from_the_origin_remote(string client)
     {
+        Repo.SshClient = client;
         var origin = GitTestRepo.BareOrigin(owner: "batou-host1");
         _s.RemoveLater(origin);
         Repo.Component("single", RemoteScenario.Single);
@@ -96,9 +100,10 @@ public sealed class GitTransferTests : IDisposable
         Assert.True(File.Exists(_s.OnHost("host1", "work/single/db.conf")));
     }
 
-    [Fact]
-    public async Task Git_pull_with_unpushed_commits_is_refused_and_with_D_the_revision_check_catches_it()
+    [Theory, MemberData(nameof(SshHosts.Clients), MemberType = typeof(SshHosts))]
+    public async Task Git_pull_with_unpushed_commits_is_refused_and_with_D_the_revision_check_catches_it(string client)
     {
+        Repo.SshClient = client;
         var origin = GitTestRepo.BareOrigin(owner: "batou-host1");
         _s.RemoveLater(origin);
         Repo.Component("single", RemoteScenario.Single);
@@ -113,7 +118,7 @@ public sealed class GitTransferTests : IDisposable
         Assert.Equal(Phase.Load, refused.Finished.FailedDuring);
         Assert.Contains("not pushed", refused.Error("UnpushedCommits").Body);
 
-        var different = await TestRepository.DeployAsync(new DeploymentRequest(Repo.Root, "remote") { Dirty = true });
+        var different = await TestRepository.DeployAsync(new DeploymentRequest(Repo.Root, "remote") { Dirty = true, Ssh = Repo.SshOptions });
         Assert.False(different.Success);
         Assert.Equal(Phase.Connect, different.Finished.FailedDuring);
         var error = different.Error("RepositoryDifferent");

@@ -71,9 +71,10 @@ public sealed class InjectionTests : IDisposable
         Assert.Contains(result.Error("InvalidSetting").Details, d => d.Label == "Setting" && d.Value == "repository_url");
     }
 
-    [Fact]
-    public void A_repository_url_with_shell_syntax_reaches_git_as_one_quoted_word()
+    [Theory, MemberData(nameof(SshHosts.Clients), MemberType = typeof(SshHosts))]
+    public void A_repository_url_with_shell_syntax_reaches_git_as_one_quoted_word(string client)
     {
+        Repo.SshClient = client;
         var url = $"/nonexistent/$(touch {_marker})/'`touch {_marker}`'.git";
         var result = Deploy($"[environment]\nconnect_method = ssh\nupdate_method = git-pull\ntarget_directory = ~/{_s.Target}\nrepository_url = {url}\n\n[hosts]\nhost1 = single\n", git: true);
         Assert.Equal(Phase.Connect, result.Finished.FailedDuring);

@@ -9,9 +9,10 @@ public sealed class PackageTests : IDisposable
     private readonly TestRepository _repo = new();
     private readonly string _target = "pk-" + Guid.NewGuid().ToString("N")[..10];
 
-    [Fact]
-    public void A_component_creates_a_sqlite_table_on_the_target_with_a_nuget_package()
+    [Theory, MemberData(nameof(SshHosts.Clients), MemberType = typeof(SshHosts))]
+    public void A_component_creates_a_sqlite_table_on_the_target_with_a_nuget_package(string client)
     {
+        _repo.SshClient = client;
         var example = Path.Combine(SshHosts.RepoRoot(), "examples", "sqlite", "components");
         _repo.Write("components/packages.txt", File.ReadAllText(Path.Combine(example, "packages.txt")))
             .Write("components/inventory/component.cs", File.ReadAllText(Path.Combine(example, "inventory", "component.cs")))

@@ -48,9 +48,10 @@ public sealed class RemoteDeploymentTests : IDisposable
         }
         """;
 
-    [Fact]
-    public void Three_hosts_with_a_cross_host_resource_deploy_in_order_on_each_host()
+    [Theory, MemberData(nameof(SshHosts.Clients), MemberType = typeof(SshHosts))]
+    public void Three_hosts_with_a_cross_host_resource_deploy_in_order_on_each_host(string client)
     {
+        _repo.SshClient = client;
         _repo.Component("database", Database).Component("app", App);
         Environment("host1 = database\nhost2 = app\nhost3 = app");
         var result = _repo.Deploy("remote", jobs: 3);
@@ -73,9 +74,10 @@ public sealed class RemoteDeploymentTests : IDisposable
         Assert.Empty(again.Updated);
     }
 
-    [Fact]
-    public void A_host_without_the_agent_gets_it_uploaded_once()
+    [Theory, MemberData(nameof(SshHosts.Clients), MemberType = typeof(SshHosts))]
+    public void A_host_without_the_agent_gets_it_uploaded_once(string client)
     {
+        _repo.SshClient = client;
         var agents = Path.Combine(SshHosts.Home("host3"), ".batou");
         if (Directory.Exists(agents)) Directory.Delete(agents, recursive: true);
         _repo.Component("single", Single);
@@ -87,9 +89,10 @@ public sealed class RemoteDeploymentTests : IDisposable
         Assert.Equal(uploaded, File.GetLastWriteTimeUtc(installed));
     }
 
-    [Fact]
-    public void Predict_over_ssh_shows_the_diff_and_changes_nothing_on_the_host()
+    [Theory, MemberData(nameof(SshHosts.Clients), MemberType = typeof(SshHosts))]
+    public void Predict_over_ssh_shows_the_diff_and_changes_nothing_on_the_host(string client)
     {
+        _repo.SshClient = client;
         _repo.Component("single", Single);
         Environment("host1 = single");
         AssertSuccess(_repo.Deploy("remote"));
@@ -105,9 +108,10 @@ public sealed class RemoteDeploymentTests : IDisposable
         Assert.Equal(before, File.ReadAllText(OnHost("host1", "work/single/db.conf")));
     }
 
-    [Fact]
-    public void Rsync_deletes_on_the_host_what_was_deleted_locally()
+    [Theory, MemberData(nameof(SshHosts.Clients), MemberType = typeof(SshHosts))]
+    public void Rsync_deletes_on_the_host_what_was_deleted_locally(string client)
     {
+        _repo.SshClient = client;
         _repo.Component("single", Single).Write("components/single/obsolete.txt", "old");
         Environment("host1 = single");
         AssertSuccess(_repo.Deploy("remote"));
@@ -119,9 +123,10 @@ public sealed class RemoteDeploymentTests : IDisposable
         Assert.True(System.IO.File.Exists(OnHost("host1", "components/single/component.cs")));
     }
 
-    [Fact]
-    public void A_failure_on_one_host_while_another_is_mid_deployment_stops_new_work_and_lets_running_work_finish()
+    [Theory, MemberData(nameof(SshHosts.Clients), MemberType = typeof(SshHosts))]
+    public void A_failure_on_one_host_while_another_is_mid_deployment_stops_new_work_and_lets_running_work_finish(string client)
     {
+        _repo.SshClient = client;
         _repo.Component("database", """
             public sealed class Database : Component
             {
@@ -147,9 +152,10 @@ public sealed class RemoteDeploymentTests : IDisposable
         Assert.False(System.IO.File.Exists(OnHost("host3", "work/app/app.conf")));
     }
 
-    [Fact]
-    public void A_remote_command_longer_than_the_timeout_fails_naming_host_and_command()
+    [Theory, MemberData(nameof(SshHosts.Clients), MemberType = typeof(SshHosts))]
+    public void A_remote_command_longer_than_the_timeout_fails_naming_host_and_command(string client)
     {
+        _repo.SshClient = client;
         _repo.Component("slow", "public sealed class Slow : Component { protected override void Verify() => throw new UpdateNeeded(\"go\"); protected override void Update() => Cmd(\"sleep 60\"); }");
         Environment("host1 = slow", "timeout = 2");
         var result = _repo.Deploy("remote");
@@ -160,9 +166,10 @@ public sealed class RemoteDeploymentTests : IDisposable
         Assert.Contains("timed out after 2s", error.Body);
     }
 
-    [Fact]
-    public void An_unreachable_host_and_a_wrong_host_key_are_clear_errors()
+    [Theory, MemberData(nameof(SshHosts.Clients), MemberType = typeof(SshHosts))]
+    public void An_unreachable_host_and_a_wrong_host_key_are_clear_errors(string client)
     {
+        _repo.SshClient = client;
         _repo.Component("single", Single);
         var config = _repo.Read("ssh_config");
         var port = config.Split('\n').First(l => l.Trim().StartsWith("Port ", StringComparison.Ordinal)).Trim()[5..];

@@ -18,11 +18,12 @@ public sealed class RepositoryCheckTests : IDisposable
     }
 
     private DeploymentResult Deploy(bool dirty = false) =>
-        TestRepository.DeployAsync(new DeploymentRequest(Repo.Root, "remote") { Dirty = dirty }).GetAwaiter().GetResult();
+        TestRepository.DeployAsync(new DeploymentRequest(Repo.Root, "remote") { Dirty = dirty, Ssh = Repo.SshOptions }).GetAwaiter().GetResult();
 
-    [Fact]
-    public void Uncommitted_and_untracked_files_are_refused_during_load_and_listed()
+    [Theory, MemberData(nameof(SshHosts.Clients), MemberType = typeof(SshHosts))]
+    public void Uncommitted_and_untracked_files_are_refused_during_load_and_listed(string client)
     {
+        Repo.SshClient = client;
         GitBundleRepository();
         Repo.Write("dirty.txt", "x").Write("components/single/component.cs", RemoteScenario.Single + "\n// changed\n");
         var result = Deploy();
@@ -35,9 +36,10 @@ public sealed class RepositoryCheckTests : IDisposable
         Assert.False(Directory.Exists(_s.OnHost("host1")), "nothing may be touched on the host");
     }
 
-    [Fact]
-    public void With_D_a_dirty_repository_deploys_the_last_commit_and_warns()
+    [Theory, MemberData(nameof(SshHosts.Clients), MemberType = typeof(SshHosts))]
+    public void With_D_a_dirty_repository_deploys_the_last_commit_and_warns(string client)
     {
+        Repo.SshClient = client;
         GitBundleRepository();
         Repo.Write("dirty.txt", "x");
         var result = Deploy(dirty: true);
@@ -65,9 +67,10 @@ public sealed class RepositoryCheckTests : IDisposable
         Assert.True(File.Exists(_s.OnHost("host1", "work/single/db.conf")));
     }
 
-    [Fact]
-    public void Commits_not_pushed_to_the_upstream_are_refused()
+    [Theory, MemberData(nameof(SshHosts.Clients), MemberType = typeof(SshHosts))]
+    public void Commits_not_pushed_to_the_upstream_are_refused(string client)
     {
+        Repo.SshClient = client;
         var origin = GitTestRepo.BareOrigin();
         _s.RemoveLater(origin);
         GitBundleRepository();
@@ -87,9 +90,10 @@ public sealed class RepositoryCheckTests : IDisposable
         Assert.True(Deploy().Success);
     }
 
-    [Fact]
-    public void Another_branch_checked_out_is_refused()
+    [Theory, MemberData(nameof(SshHosts.Clients), MemberType = typeof(SshHosts))]
+    public void Another_branch_checked_out_is_refused(string client)
     {
+        Repo.SshClient = client;
         GitBundleRepository();
         GitTestRepo.Run(Repo.Root, "checkout", "-q", "-b", "feature");
         var result = Deploy();
@@ -100,9 +104,10 @@ public sealed class RepositoryCheckTests : IDisposable
         Assert.False(Directory.Exists(_s.OnHost("host1")));
     }
 
-    [Fact]
-    public void The_branch_setting_chooses_what_is_deployed()
+    [Theory, MemberData(nameof(SshHosts.Clients), MemberType = typeof(SshHosts))]
+    public void The_branch_setting_chooses_what_is_deployed(string client)
     {
+        Repo.SshClient = client;
         Repo.Component("single", RemoteScenario.Single);
         _s.Environment("host1 = single", "update_method = git-bundle\nbranch = production");
         GitTestRepo.InitAndCommit(Repo.Root);
@@ -114,9 +119,10 @@ public sealed class RepositoryCheckTests : IDisposable
         Assert.Equal("production", GitTestRepo.Run(_s.OnHost("host1"), "symbolic-ref", "--short", "HEAD"));
     }
 
-    [Fact]
-    public void Git_methods_need_a_git_repository()
+    [Theory, MemberData(nameof(SshHosts.Clients), MemberType = typeof(SshHosts))]
+    public void Git_methods_need_a_git_repository(string client)
     {
+        Repo.SshClient = client;
         Repo.Component("single", RemoteScenario.Single);
         _s.Environment("host1 = single", "update_method = git-pull");
         var result = Deploy();
@@ -124,9 +130,10 @@ public sealed class RepositoryCheckTests : IDisposable
         Assert.Contains("git-pull", result.Error("NotAGitRepository").Message);
     }
 
-    [Fact]
-    public void Rsync_warns_about_uncommitted_changes_only_when_there_are_some()
+    [Theory, MemberData(nameof(SshHosts.Clients), MemberType = typeof(SshHosts))]
+    public void Rsync_warns_about_uncommitted_changes_only_when_there_are_some(string client)
     {
+        Repo.SshClient = client;
         Repo.Component("single", RemoteScenario.Single);
         _s.Environment("host1 = single");
         GitTestRepo.InitAndCommit(Repo.Root);

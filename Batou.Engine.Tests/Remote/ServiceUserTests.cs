@@ -17,10 +17,13 @@ public sealed class ServiceUserTests : IDisposable
     private string AsService(string relative = "") => Path.Combine(SshHosts.Home("host2"), _s.Target, relative);
 
     [Theory]
-    [InlineData("rsync")]
-    [InlineData("git-bundle")]
-    public void With_a_service_user_the_agent_and_the_transfer_run_as_that_user(string method)
+    [InlineData("rsync", "openssh")]
+    [InlineData("git-bundle", "openssh")]
+    [InlineData("rsync", "builtin")]
+    [InlineData("git-bundle", "builtin")]
+    public void With_a_service_user_the_agent_and_the_transfer_run_as_that_user(string method, string client)
     {
+        Repo.SshClient = client;
         Repo.Component("single", RemoteScenario.Single);
         _s.Environment("host1 = single", $"service_user = batou-host2\nupdate_method = {method}");
         GitTestRepo.InitAndCommit(Repo.Root);
@@ -37,9 +40,10 @@ public sealed class ServiceUserTests : IDisposable
         Assert.True(Repo.Deploy("remote").Success);
     }
 
-    [Fact]
-    public void A_per_host_service_user_overrides_the_environment()
+    [Theory, MemberData(nameof(SshHosts.Clients), MemberType = typeof(SshHosts))]
+    public void A_per_host_service_user_overrides_the_environment(string client)
     {
+        Repo.SshClient = client;
         Repo.Component("single", RemoteScenario.Single);
         _s.Environment("host3 = single", "service_user = batou-host3\n\n[host:host1]\ncomponents = single\nservice_user = batou-host2\n");
         var result = Repo.Deploy("remote");
@@ -48,9 +52,10 @@ public sealed class ServiceUserTests : IDisposable
         Assert.Contains("user batou-host3\n", File.ReadAllText(_s.OnHost("host3", "work/single/db.conf")));   // already that user: no sudo
     }
 
-    [Fact]
-    public void Sudo_refusing_is_a_clear_error_naming_host_and_user()
+    [Theory, MemberData(nameof(SshHosts.Clients), MemberType = typeof(SshHosts))]
+    public void Sudo_refusing_is_a_clear_error_naming_host_and_user(string client)
     {
+        Repo.SshClient = client;
         Repo.Component("single", RemoteScenario.Single);
         _s.Environment("host1 = single", "service_user = batou-host3");
         var result = Repo.Deploy("remote");
@@ -64,9 +69,10 @@ public sealed class ServiceUserTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(SshHosts.Home("host3"), _s.Target)));
     }
 
-    [Fact]
-    public void Require_sudo_false_deploys_as_the_login_user()
+    [Theory, MemberData(nameof(SshHosts.Clients), MemberType = typeof(SshHosts))]
+    public void Require_sudo_false_deploys_as_the_login_user(string client)
     {
+        Repo.SshClient = client;
         Repo.Component("single", RemoteScenario.Single);
         _s.Environment("host1 = single", "service_user = batou-host3\nrequire_sudo = false");
         var result = Repo.Deploy("remote");
@@ -74,9 +80,10 @@ public sealed class ServiceUserTests : IDisposable
         Assert.Contains("user batou-host1\n", File.ReadAllText(_s.OnHost("host1", "work/single/db.conf")));
     }
 
-    [Fact]
-    public void Require_sudo_true_uses_sudo_even_for_the_login_user_itself()
+    [Theory, MemberData(nameof(SshHosts.Clients), MemberType = typeof(SshHosts))]
+    public void Require_sudo_true_uses_sudo_even_for_the_login_user_itself(string client)
     {
+        Repo.SshClient = client;
         Repo.Component("single", RemoteScenario.Single);
         _s.Environment("host1 = single", "service_user = batou-host1\nrequire_sudo = true");
         var result = Repo.Deploy("remote");

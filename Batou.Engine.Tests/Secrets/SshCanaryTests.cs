@@ -15,12 +15,28 @@ public sealed class SshCanaryTests : SecretsTestBase
 
     private string Remote(string relative) => Path.Combine(SshHosts.Home("host1"), _target, relative);
 
-    private void Environment(bool fail) =>
-        Repo.Environment("test", $"[environment]\nconnect_method = ssh\ntarget_directory = ~/{_target}\n[hosts]\nhost1 = app, leaky\n[component:leaky]\nfail = {(fail ? "true" : "false")}\n");
+    private string _ssh = "";
 
-    [Fact]
-    public void Secrets_reach_the_host_only_in_the_files_written_on_purpose()
+    private void Environment(bool fail) =>
+        Repo.Environment("test", $"[environment]\nconnect_method = ssh\ntarget_directory = ~/{_target}\n{_ssh}[hosts]\nhost1 = app, leaky\n[component:leaky]\nfail = {(fail ? "true" : "false")}\n");
+
+    /// <summary>
+    /// With the builtin client the ssh key's passphrase comes from the secrets too, and it is the
+    /// canary as well: it must not leak either.
+    /// </summary>
+    [Theory, MemberData(nameof(SshHosts.Clients), MemberType = typeof(SshHosts))]
+    public void Secrets_reach_the_host_only_in_the_files_written_on_purpose(string client)
     {
+        var hostSecrets = "";
+        if (client == "builtin")
+        {
+            var key = Path.Combine(Repo.Root, "deploy_ed25519");
+            File.Copy(Path.Combine(SshHosts.StateDir, "client_ed25519"), key);
+            File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            Batou.Engine.Tests.Remote.GitTestRepo.Shell("ssh-keygen", "-q", "-p", "-P", "", "-N", _canary, "-f", key);
+            _ssh = $"ssh_client = builtin\nssh_identity = {key}\n";
+            hostSecrets = $"[host:host1]\nssh_passphrase = {_canary}\n\n";
+        }
         Repo.Component("leaky", """
             public sealed class Leaky : Component
             {
@@ -36,7 +52,7 @@ public sealed class SshCanaryTests : SecretsTestBase
             """);
         SshHosts.Prepare(Repo);
         Environment(fail: false);
-        WriteSecrets($"[component:app]\npassword = {_canary}\n\n[component:leaky]\ntoken = {_canary}\n");
+        WriteSecrets($"{hostSecrets}[component:app]\npassword = {_canary}\n\n[component:leaky]\ntoken = {_canary}\n");
         WriteSecretFile("cert.pem", $"-----BEGIN-----\n{_canary}\n-----END-----\n");
 
         var seen = new List<string>();
@@ -65,6 +81,8 @@ public sealed class SshCanaryTests : SecretsTestBase
             .Where(f => f != Remote("work/app/app.conf") && f != Remote("work/app/cert.pem")).ToList();
         Assert.Contains(Remote("environments/test/secrets.cfg.age"), onHost);
         Assert.All(onHost, f => Assert.DoesNotContain(_canary, System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(f))));
+        if (client == "builtin")   // the key was read in process: no ssh client ran with it
+            Assert.DoesNotContain(processes, p => p.Contains("deploy_ed25519", StringComparison.Ordinal));
         Assert.False(Directory.Exists(Remote("work/.batou-diffs")));
     }
 

@@ -15,4 +15,6 @@ public sealed record DeploymentRequest(string RepositoryRoot, string Environment
     public bool Dirty { get; init; }
     /// <summary>Overrides the environment's <c>timeout</c> (above zero, at most <see cref="Util.Durations.MaxTimeout"/>).</summary>
     public TimeSpan? Timeout { get; init; }
+    /// <summary>The ssh client and in-memory credentials a caller such as the dashboard imposes (see docs/remote.md).</summary>
+    public SshOptions? Ssh { get; init; }
 }

@@ -15,9 +15,11 @@ internal static class EnvironmentLoader
     [
         "connect_method", "update_method", "host_domain", "platform", "service_user", "require_sudo", "target_directory",
         "jobs", "timeout", "branch", "repository_url", "repository_root", "require_v4", "require_v6", "accept_new_host_keys",
+        "ssh_client", "ssh_user", "ssh_port", "ssh_identity", "ssh_known_hosts", "jump_host",
     ];
 
-    private static readonly string[] s_hostKeys = ["components", "platform", "ignore", "service_user", "require_sudo"];
+    private static readonly string[] s_hostKeys =
+        ["components", "platform", "ignore", "service_user", "require_sudo", "ssh_client", "ssh_user", "ssh_port", "ssh_identity", "ssh_known_hosts", "jump_host"];
 
     public static IReadOnlyList<string> Names(string baseDir)
     {
@@ -105,6 +107,7 @@ internal static class EnvironmentLoader
                         try { s = s with { Timeout = Durations.ParseTimeout(v) }; }
                         catch (FormatException) { Invalid(entry, $"a duration above 0 and at most {Durations.MaxTimeout.TotalDays:0}d, in seconds (or 30s, 5m, 1h)"); }
                         break;
+                    case var key when Ssh(s.Ssh, entry) is { } ssh: s = s with { Ssh = ssh }; break;
                     default:
                         warnings.Add(BatouError.Create("UnknownSetting", $"Unknown key `{entry.Key}` in [environment] is ignored",
                                 ("File", $"{file}:{entry.Line}"), ("Known keys", string.Join(", ", s_environmentKeys)))
@@ -172,6 +175,7 @@ internal static class EnvironmentLoader
                 bool ignore = false;
                 string? platform = settings.Platform, serviceUser = settings.ServiceUser;
                 bool? sudo = settings.RequireSudo;
+                var ssh = new SshSettings();
                 IReadOnlyList<ComponentAssignment> components = [];
                 foreach (var entry in section.Entries)
                 {
@@ -183,6 +187,7 @@ internal static class EnvironmentLoader
                         case "ignore": ignore = Bool(entry) ?? false; break;
                         case "service_user": serviceUser = Empty(entry.Value); break;
                         case "require_sudo": sudo = Bool(entry); break;
+                        case var key when Ssh(ssh, entry) is { } changed: ssh = changed; break;
                         default:
                             warnings.Add(BatouError.Create("UnknownSetting", $"Unknown key `{entry.Key}` in [host:{name}] is ignored",
                                     ("File", $"{file}:{entry.Line}"), ("Known keys", string.Join(", ", s_hostKeys) + ", data-*"))
@@ -190,7 +195,7 @@ internal static class EnvironmentLoader
                             break;
                     }
                 }
-                hosts.Add(new HostConfig(MakeHost(name, platform, data, ignore, serviceUser, sudo, settings), components, file, section.Line));
+                hosts.Add(new HostConfig(MakeHost(name, platform, data, ignore, serviceUser, sudo, settings, ssh), components, file, section.Line));
             }
             return hosts;
         }
@@ -205,8 +210,38 @@ internal static class EnvironmentLoader
             return valid;
         }
 
-        private static Host MakeHost(string name, string? platform, Dictionary<string, string> data, bool ignore, string? serviceUser, bool? sudo, EnvironmentSettings settings) =>
-            new(name, settings.HostDomain is { } domain ? $"{name}.{domain}" : name, platform, data, ignore, serviceUser, sudo);
+        private static Host MakeHost(string name, string? platform, Dictionary<string, string> data, bool ignore, string? serviceUser, bool? sudo, EnvironmentSettings settings, SshSettings? ssh = null) =>
+            new(name, settings.HostDomain is { } domain ? $"{name}.{domain}" : name, platform, data, ignore, serviceUser, sudo) { Ssh = (ssh ?? new()).Or(settings.Ssh) };
+
+        /// <summary>The ssh keys of <c>[environment]</c> and <c>[host:NAME]</c>: the changed settings, or null when the key is not one of them.</summary>
+        private SshSettings? Ssh(SshSettings s, IniEntry entry)
+        {
+            var v = entry.Value.Trim();
+            switch (entry.Key)
+            {
+                case "ssh_client":
+                    if (v is "openssh" or "builtin") return s with { Client = v };
+                    Invalid(entry, "one of: openssh, builtin");
+                    return s;
+                case "ssh_user":
+                    if (Remote.RemoteSettingsCheck.IsUserName(v)) return s with { User = v };
+                    Invalid(entry, "a user name: letters, digits, '_', '.', '-'; not starting with '-' or a digit");
+                    return s;
+                case "ssh_port":
+                    if (int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536) return s with { Port = port };
+                    Invalid(entry, "a TCP port (1-65535)");
+                    return s;
+                case "ssh_identity": return s with { Identity = Empty(v) };
+                case "ssh_known_hosts": return s with { KnownHosts = Empty(v) };
+                case "jump_host":
+                    if (v.Length == 0) return s;
+                    if (Remote.Builtin.SshEndpoint.TryParse(v, out _)) return s with { JumpHost = v };
+                    Invalid(entry, "[user@]host[:port], e.g. deploy@bastion.example.com:22");
+                    return s;
+                default:
+                    return null;
+            }
+        }
 
         /// <summary>batou's host component list: <c>!name</c> ignores, <c>name:feature</c> adds a feature; repeats merge.</summary>
         private IReadOnlyList<ComponentAssignment> Assignments(string value, int line)

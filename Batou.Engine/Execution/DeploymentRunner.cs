@@ -32,7 +32,7 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
             AnnounceHosts(model);
             var errors = Configure(model);
             if (errors > 0) { Finish(false, Phase.Connect, errors); return; }
-            using var connections = new HostConnections(model, request.Platform, emit, token);
+            using var connections = new HostConnections(model, request.Platform, emit, token, request.Ssh);
             var remoteErrors = await connections.ConnectAsync().ConfigureAwait(false);
             _connect.Stop();
             if (remoteErrors.Count > 0)

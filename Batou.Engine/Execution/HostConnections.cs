@@ -8,7 +8,7 @@ namespace Batou.Engine.Execution;
 /// The executors of one deployment's hosts: in-process for <c>connect_method = local</c>; for ssh
 /// an agent per host, connected in parallel (at most <see cref="MaxParallelConnects"/> opening at once).
 /// </summary>
-internal sealed class HostConnections(ComponentModel model, string? platform, Action<DeploymentEvent> emit, CancellationToken token) : IDisposable
+internal sealed class HostConnections(ComponentModel model, string? platform, Action<DeploymentEvent> emit, CancellationToken token, SshOptions? sshOptions = null) : IDisposable
 {
     private const int MaxParallelConnects = 8;
     private readonly Dictionary<string, IHostExecutor> _executors = new(StringComparer.Ordinal);
@@ -24,17 +24,27 @@ internal sealed class HostConnections(ComponentModel model, string? platform, Ac
             foreach (var host in hosts) _executors[host.Name] = new LocalHostExecutor();
             return [];
         }
-        var ssh = new SshTransport(model.Environment.BaseDir, model.Environment.Name, model.Environment.Settings.AcceptNewHostKeys, model.Environment.Settings.Timeout);
-        _owned.Add(ssh);
         var agent = AgentBinary.Locate();
-        var connector = new RemoteConnector(model, ssh, agent, token);
+        var connectors = new Dictionary<string, RemoteConnector>(StringComparer.Ordinal);
+        RemoteConnector ConnectorFor(Host host)
+        {
+            var name = Transports.ClientFor(host, sshOptions);
+            if (!connectors.TryGetValue(name, out var connector))
+            {
+                var transport = Transports.Create(name, model, sshOptions);
+                _owned.Add(transport);
+                connectors[name] = connector = new RemoteConnector(model, transport, agent, token);
+            }
+            return connector;
+        }
+        var connectorOf = hosts.ToDictionary(h => h.Name, ConnectorFor, StringComparer.Ordinal);
         using var slots = new SemaphoreSlim(MaxParallelConnects);
         var results = await Task.WhenAll(hosts.Select(async host =>
         {
             await slots.WaitAsync(token).ConfigureAwait(false);
             try
             {
-                return await Task.Run(() => connector.ConnectAsync(host, platform), token).ConfigureAwait(false);
+                return await Task.Run(() => connectorOf[host.Name].ConnectAsync(host, platform), token).ConfigureAwait(false);
             }
             catch (BatouException e)
             {

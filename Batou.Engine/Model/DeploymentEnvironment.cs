@@ -61,4 +61,32 @@ public sealed record EnvironmentSettings
     public string RequireV6 { get; init; } = "false";
     /// <summary>Accept an unknown host key on first contact (ssh <c>accept-new</c>); changed keys are always refused.</summary>
     public bool AcceptNewHostKeys { get; init; }
+    /// <summary><c>ssh_client</c>, <c>ssh_user</c>, … of <c>[environment]</c>; hosts may override each (see docs/remote.md).</summary>
+    internal SshSettings Ssh { get; init; } = new();
+}
+
+/// <summary>
+/// How a host is reached over ssh: <c>ssh_client = openssh | builtin</c> and, for the builtin client
+/// (which reads no ~/.ssh/config), <c>ssh_user</c>, <c>ssh_port</c>, <c>ssh_identity</c>,
+/// <c>ssh_known_hosts</c> and <c>jump_host</c>. Null means "not set here".
+/// </summary>
+internal sealed record SshSettings
+{
+    public string? Client { get; init; }
+    public string? User { get; init; }
+    public int? Port { get; init; }
+    public string? Identity { get; init; }
+    public string? KnownHosts { get; init; }
+    public string? JumpHost { get; init; }
+
+    /// <summary>These settings with <paramref name="fallback"/>'s where they are not set.</summary>
+    public SshSettings Or(SshSettings fallback) => new()
+    {
+        Client = Client ?? fallback.Client,
+        User = User ?? fallback.User,
+        Port = Port ?? fallback.Port,
+        Identity = Identity ?? fallback.Identity,
+        KnownHosts = KnownHosts ?? fallback.KnownHosts,
+        JumpHost = JumpHost ?? fallback.JumpHost,
+    };
 }

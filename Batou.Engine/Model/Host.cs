@@ -22,6 +22,8 @@ public sealed class Host
     public bool Ignore { get; }
     public string? ServiceUser { get; }
     public bool? RequireSudo { get; }
+    /// <summary>The environment's ssh settings with this host's overrides.</summary>
+    internal SshSettings Ssh { get; init; } = new();
 
     public override string ToString() => Name;
 }

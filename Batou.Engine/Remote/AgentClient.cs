@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Batou.Engine.Api;
 using Batou.Engine.Execution;
 using Batou.Engine.Planning;
@@ -11,7 +10,7 @@ namespace Batou.Engine.Remote;
 /// </summary>
 internal sealed class AgentClient : IHostExecutor, IDisposable
 {
-    private readonly Process _process;
+    private readonly IRemoteProcess _process;
     private readonly string _host;
     private readonly SemaphoreSlim _oneAtATime = new(1);
     private readonly SemaphoreSlim _writing = new(1);
@@ -21,11 +20,11 @@ internal sealed class AgentClient : IHostExecutor, IDisposable
     private Action<DeploymentEvent>? _emit;
     private readonly Lock _gate = new();
 
-    public AgentClient(Process process, string host)
+    public AgentClient(IRemoteProcess process, string host)
     {
         _process = process;
         _host = host;
-        _stderr = process.StandardError.ReadToEndAsync();
+        _stderr = process.Error.ReadToEndAsync();
         _reader = Task.Run(ReadAsync);
     }
 
@@ -94,7 +93,8 @@ internal sealed class AgentClient : IHostExecutor, IDisposable
         await _writing.WaitAsync(token).ConfigureAwait(false);
         try
         {
-            await _process.StandardInput.WriteLineAsync(AgentJson.Write(message).AsMemory(), token).ConfigureAwait(false);
+            await _process.Input.WriteLineAsync(AgentJson.Write(message).AsMemory(), token).ConfigureAwait(false);
+            await _process.Input.FlushAsync(token).ConfigureAwait(false);
         }
         catch (IOException)
         {
@@ -110,7 +110,7 @@ internal sealed class AgentClient : IHostExecutor, IDisposable
     {
         try
         {
-            while (await _process.StandardOutput.ReadLineAsync().ConfigureAwait(false) is { } line)
+            while (await _process.Output.ReadLineAsync().ConfigureAwait(false) is { } line)
             {
                 if (line.Length == 0) continue;
                 AgentMessage message;
@@ -163,8 +163,7 @@ internal sealed class AgentClient : IHostExecutor, IDisposable
     {
         try
         {
-            _process.StandardInput.Close();
-            if (!_process.WaitForExit(TimeSpan.FromSeconds(10))) _process.Kill(entireProcessTree: true);
+            if (!_process.CloseAndWait(TimeSpan.FromSeconds(10))) _process.Kill();
         }
         catch (InvalidOperationException) { }
         catch (IOException) { }

@@ -40,10 +40,20 @@ internal sealed record SecretPayload(
     Dictionary<string, string> Files,
     List<string> Needles)
 {
-    public static SecretPayload? From(Secrets.SecretSet? set) =>
-        set is null || (set.IsEmpty && set.Needles.Count == 0)
-            ? null
-            : new(set.Components, set.Hosts, set.Files, [.. set.Needles]);
+    /// <summary>The ssh key passphrase is the controller's business: it never travels to the hosts.</summary>
+    public const string SshPassphrase = "ssh_passphrase";
+
+    public static SecretPayload? From(Secrets.SecretSet? set)
+    {
+        if (set is null || (set.IsEmpty && set.Needles.Count == 0)) return null;
+        var withheld = set.Hosts.Values.SelectMany(v => v).Where(v => v.Key == SshPassphrase).Select(v => v.Value.Value)
+            .Concat(set.Files.Where(f => f.Key == SshPassphrase).Select(f => f.Value)).ToHashSet(StringComparer.Ordinal);
+        if (withheld.Count == 0) return new(set.Components, set.Hosts, set.Files, [.. set.Needles]);
+        return new(set.Components,
+            set.Hosts.ToDictionary(h => h.Key, h => h.Value.Where(v => v.Key != SshPassphrase).ToDictionary(v => v.Key, v => v.Value, StringComparer.Ordinal), StringComparer.Ordinal),
+            set.Files.Where(f => f.Key != SshPassphrase).ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal),
+            [.. set.Needles.Where(n => !withheld.Contains(n) && !withheld.Contains(n + "\n"))]);
+    }
 
     public Secrets.SecretSet ToSet()
     {

@@ -8,7 +8,7 @@ namespace Batou.Engine.Remote;
 /// (the deployment is in the same sub-directory as locally); the deployed branch's commit is
 /// checked out there, forcibly, and the host's resulting HEAD must equal the local branch's commit.
 /// </summary>
-internal sealed class GitTransfer(LocalGit git, SshTransport ssh, string target, Host host, RemoteAccount account, string branch, CancellationToken token)
+internal sealed class GitTransfer(LocalGit git, IRemoteTransport ssh, Host host, RemoteAccount account, string branch, CancellationToken token)
 {
     /// <summary>The bundle of the last transfer stays on the host (inside <c>.git</c>) for inspection.</summary>
     public const string BundleName = ".git/batou.bundle";
@@ -71,7 +71,7 @@ internal sealed class GitTransfer(LocalGit git, SshTransport ssh, string target,
 
     private ProcessResult Remote(string script, Stream? input, string step)
     {
-        var result = ssh.Run(target, account.Command(script), token, input, ssh.Timeout + TimeSpan.FromMinutes(5));
+        var result = ssh.Run(host, account.Command(script), token, input, ssh.Timeout + TimeSpan.FromMinutes(5));
         if (result.ExitCode != 0) throw Failed(step, result.Stderr);
         return result;
     }

@@ -16,21 +16,21 @@ internal sealed record RemoteAccount(string? SudoUser, string Home)
     /// <c>require_sudo = false</c>: the login user (you say it is the service user); <c>true</c>:
     /// always sudo; unset: sudo only when the login user (<c>id -un</c>) is not the service user.
     /// </summary>
-    public static RemoteAccount Resolve(Host host, SshTransport ssh, string target, string loginHome, CancellationToken token)
+    public static RemoteAccount Resolve(Host host, IRemoteTransport ssh, string target, string loginHome, CancellationToken token)
     {
         if (host.ServiceUser is not { } user || host.RequireSudo == false) return new(null, loginHome);
         string? login = null;
         if (host.RequireSudo is null)
         {
-            var whoami = ssh.Run(target, "id -un", token);
+            var whoami = ssh.Run(host, "id -un", token);
             login = whoami.Stdout.Trim();
             if (whoami.ExitCode == 0 && login == user) return new(null, loginHome);
         }
-        var probe = ssh.Run(target, SshTransport.AsUser(user, $"echo {Marker}; cd && pwd"), token);
+        var probe = ssh.Run(host, SshTransport.AsUser(user, $"echo {Marker}; cd && pwd"), token);
         var lines = probe.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (probe.ExitCode != 0 || lines.Length < 2 || lines[0] != Marker)
         {
-            login ??= ssh.Run(target, "id -un", token).Stdout.Trim();
+            login ??= ssh.Run(host, "id -un", token).Stdout.Trim();
             var said = probe.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 .FirstOrDefault(l => l.StartsWith("sudo:", StringComparison.Ordinal) || l.Contains("sudo", StringComparison.Ordinal))
                 ?? probe.Stderr.Trim().Split('\n')[0];

@@ -9,7 +9,7 @@ namespace Batou.Engine.Remote;
 /// (uploaded once per content hash), the repository and compiled components transferred, the
 /// agent started and the model configured on the host.
 /// </summary>
-internal sealed class RemoteConnector(ComponentModel model, SshTransport ssh, AgentBinary agent, CancellationToken token)
+internal sealed class RemoteConnector(ComponentModel model, IRemoteTransport ssh, AgentBinary agent, CancellationToken token)
 {
     private const int Attempts = 3;
 
@@ -27,7 +27,7 @@ internal sealed class RemoteConnector(ComponentModel model, SshTransport ssh, Ag
 
         // the agent starts (a fraction of a second of work on the host) while the repository travels;
         // it reads the repository only when the setup request arrives, after the transfer
-        var client = new AgentClient(ssh.Start(target, account.Command($"exec {ShellQuote.Quote(home + "/" + agentPath)} agent")), host.Name);
+        var client = new AgentClient(ssh.Start(host, account.Command($"exec {ShellQuote.Quote(home + "/" + agentPath)} agent")), host.Name);
         string repository;
         try
         {
@@ -37,7 +37,7 @@ internal sealed class RemoteConnector(ComponentModel model, SshTransport ssh, Ag
                 throw new BatouException(locked with { Host = host.Name, Details = [new ErrorDetail("Host", host.Name), .. locked.Details] });
             repository = RepositoryTransfer.Transfer(model, ssh, target, targetDirectory, host, account, token);
             if (model.PackagesDirectory is { } packages)
-                PackageTransfer.Rsync(model.Environment.BaseDir, packages, ssh, target, repository, host, account.SudoUser, token);
+                PackageTransfer.Rsync(model.Environment.BaseDir, packages, ssh, target, repository, host, account, token);
         }
         catch
         {
@@ -68,7 +68,7 @@ internal sealed class RemoteConnector(ComponentModel model, SshTransport ssh, Ag
         ProcessResult? result = null;
         for (var attempt = 1; attempt <= Attempts; attempt++)
         {
-            result = ssh.Run(target, $"echo \"$HOME\"; uname -sm; if test -x {agentPath}; then echo agent-present; fi", token);
+            result = ssh.Run(host, $"echo \"$HOME\"; uname -sm; if test -x {agentPath}; then echo agent-present; fi", token);
             if (result.ExitCode == 0) break;
             if (result.ExitCode != 255 || IsPermanent(result.Stderr)) break;
             Thread.Sleep(TimeSpan.FromMilliseconds(250 * attempt * attempt));
@@ -93,11 +93,11 @@ internal sealed class RemoteConnector(ComponentModel model, SshTransport ssh, Ag
     /// <summary>The agent lives in the deploying account's home (the service user's with sudo), so that account can always run it.</summary>
     private void EnsureAgent(Host host, string target, string agentPath, RemoteAccount account)
     {
-        var check = ssh.Run(target, account.Command($"cd && test -x {agentPath} && echo present"), token);
+        var check = ssh.Run(host, account.Command($"cd && test -x {agentPath} && echo present"), token);
         if (check.Stdout.Contains("present", StringComparison.Ordinal)) return;
         var dir = Path.GetDirectoryName(agentPath)!;
         using var binary = File.OpenRead(agent.Path);
-        var upload = ssh.Run(target, account.Command($"cd && mkdir -p {dir} && cat > {agentPath}.tmp && chmod 755 {agentPath}.tmp && mv -f {agentPath}.tmp {agentPath}"),
+        var upload = ssh.Run(host, account.Command($"cd && mkdir -p {dir} && cat > {agentPath}.tmp && chmod 755 {agentPath}.tmp && mv -f {agentPath}.tmp {agentPath}"),
             token, binary, TimeSpan.FromMinutes(10));
         if (upload.ExitCode != 0)
             throw new BatouException(BatouError.Create("AgentUploadFailed", "Could not install the agent on the host",

@@ -12,14 +12,14 @@ internal static class RepositoryTransfer
     /// target directory) and returns the deployment directory on the host: the target directory
     /// itself for rsync, the same sub-directory of the checkout as locally for the git methods.
     /// </summary>
-    public static string Transfer(ComponentModel model, SshTransport ssh, string target, string repository, Host host, RemoteAccount account, CancellationToken token)
+    public static string Transfer(ComponentModel model, IRemoteTransport ssh, string target, string repository, Host host, RemoteAccount account, CancellationToken token)
     {
         var environment = model.Environment;
         var settings = environment.Settings;
         var assembly = model.ComponentAssembly ?? throw new InvalidOperationException("components were not compiled");
         if (settings.UpdateMethod is not ("git-bundle" or "git-pull"))
         {
-            Rsync(environment.BaseDir, assembly, ssh, target, repository, host, account.SudoUser, token);
+            Rsync(environment.BaseDir, assembly, ssh, target, repository, host, account, token);
             return repository;
         }
 
@@ -29,7 +29,7 @@ internal static class RepositoryTransfer
         if (deployment.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
             throw new BatouException(BatouError.Create("InvalidSetting", "The deployment's sub-directory in the git repository must not contain white space",
                 ("Sub-directory", git.Prefix), ("Host", host.Name)) with { Host = host.Name });
-        var transfer = new GitTransfer(git, ssh, target, host, account, settings.Branch, token);
+        var transfer = new GitTransfer(git, ssh, host, account, settings.Branch, token);
         if (settings.UpdateMethod == "git-bundle")
             transfer.Bundle(repository);
         else
@@ -43,15 +43,29 @@ internal static class RepositoryTransfer
     /// rsync over the multiplexed ssh connection. Unlike batou, files deleted locally are deleted
     /// on the host too; <c>work/</c> (except the compiled components), <c>.git/</c> and the lock stay out.
     /// </summary>
-    public static void Rsync(string baseDir, string assembly, SshTransport ssh, string target, string repository, Host host, string? sudoUser, CancellationToken token)
+    public static void Rsync(string baseDir, string assembly, IRemoteTransport ssh, string target, string repository, Host host, RemoteAccount account, CancellationToken token)
     {
         var dll = Path.GetFileName(assembly);
         var pdb = Path.ChangeExtension(dll, ".pdb");
+        if (ssh.RsyncShell is not { } shell)
+        {
+            // the same selection as the rsync filters below
+            const string components = "work/.batou/components/";
+            TreeSync.Run(ssh, host, account, new TreeSpec(baseDir, repository, path =>
+                    path is not (".git/" or ".batou-lock" or ".test-sshd/")
+                    && (!path.StartsWith("work/", StringComparison.Ordinal) || components.StartsWith(path, StringComparison.Ordinal) || path == components + dll || path == components + pdb),
+                    Delete: true)
+            {
+                RemotePrune = ["./.git", "./work", "./.batou-lock", "./.test-sshd"],
+                RemoteRoots = [".", $"./{components}{dll}", $"./{components}{pdb}"],
+            }, "repository", token);
+            return;
+        }
         string[] args =
         [
             "-a", "--delete", "--checksum",
-            "-e", ssh.RsyncShell,
-            .. RsyncPath(sudoUser),
+            "-e", shell,
+            .. RsyncPath(account.SudoUser),
             "--include=/work/", "--include=/work/.batou/", "--include=/work/.batou/components/",
             $"--include=/work/.batou/components/{dll}", $"--include=/work/.batou/components/{pdb}",
             "--exclude=/work/**", "--exclude=/.git/", "--exclude=/.batou-lock", "--exclude=/.test-sshd/",
@@ -62,17 +76,24 @@ internal static class RepositoryTransfer
     }
 
     /// <summary>The compiled components (not in git) into the checkout's <c>work/.batou/components/</c>.</summary>
-    private static void ShipComponents(string assembly, SshTransport ssh, string target, string deployment, Host host, RemoteAccount account, CancellationToken token)
+    private static void ShipComponents(string assembly, IRemoteTransport ssh, string target, string deployment, Host host, RemoteAccount account, CancellationToken token)
     {
         var remoteDir = deployment + "/work/.batou/components";
-        var mkdir = ssh.Run(target, account.Command($"mkdir -p {ShellQuote.Quote(remoteDir)}"), token);
+        var mkdir = ssh.Run(host, account.Command($"mkdir -p {ShellQuote.Quote(remoteDir)}"), token);
         if (mkdir.ExitCode != 0)
             throw new BatouException(BatouError.Create("TransferFailed", "Could not create the components directory on the host",
                 ("Host", host.Name), ("Directory", remoteDir), ("ssh said", mkdir.Stderr.Trim())) with { Host = host.Name });
         var pdb = Path.ChangeExtension(assembly, ".pdb");
+        if (ssh.RsyncShell is not { } shell)
+        {
+            string[] names = [Path.GetFileName(assembly), Path.GetFileName(pdb)];
+            TreeSync.Run(ssh, host, account, new TreeSpec(Path.GetDirectoryName(assembly)!, remoteDir, names.Contains, Delete: false)
+                { RemoteRoots = [.. names.Select(n => "./" + n)] }, "compiled components", token);
+            return;
+        }
         string[] args =
         [
-            "-a", "--checksum", "-e", ssh.RsyncShell, .. RsyncPath(account.SudoUser),
+            "-a", "--checksum", "-e", shell, .. RsyncPath(account.SudoUser),
             assembly, .. File.Exists(pdb) ? [pdb] : Array.Empty<string>(),
             $"{target}:{remoteDir}/",
         ];
@@ -82,7 +103,7 @@ internal static class RepositoryTransfer
     private static string[] RsyncPath(string? sudoUser) =>
         SshTransport.RsyncPath(sudoUser) is { } path ? ["--rsync-path", path] : [];
 
-    private static void RunRsync(string[] args, SshTransport ssh, Host host, string method, CancellationToken token)
+    private static void RunRsync(string[] args, IRemoteTransport ssh, Host host, string method, CancellationToken token)
     {
         var result = ProcessRunner.Run("rsync", args, null, null, ssh.Timeout + TimeSpan.FromMinutes(5), token);
         if (result.ExitCode != 0)

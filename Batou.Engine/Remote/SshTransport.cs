@@ -8,7 +8,7 @@ namespace Batou.Engine.Remote;
 /// <c>ssh_config_&lt;env&gt;</c> or <c>ssh_config</c>, one multiplexed master connection per host
 /// in a private control directory, never a prompt, host keys verified.
 /// </summary>
-internal sealed class SshTransport : IDisposable
+internal sealed class SshTransport : IRemoteTransport
 {
     private readonly string _controlDir;
     private readonly HashSet<string> _hosts = [];
@@ -35,12 +35,13 @@ internal sealed class SshTransport : IDisposable
         ConfigFile = config;
     }
 
+    public string Name => "openssh";
     public IReadOnlyList<string> Options { get; }
     public string? ConfigFile { get; }
     public TimeSpan Timeout { get; }
 
     /// <summary>The <c>-e</c> argument for rsync (a shell command line, so every word is quoted).</summary>
-    public string RsyncShell => ShellQuote.Join(["ssh", .. Options]);
+    public string? RsyncShell => ShellQuote.Join(["ssh", .. Options]);
 
     /// <summary>
     /// A remote command run as <paramref name="sudoUser"/> (when set) through <c>sudo -n</c>: never a
@@ -55,15 +56,16 @@ internal sealed class SshTransport : IDisposable
         sudoUser is null ? null : $"sudo -n -H -u {ShellQuote.Quote(sudoUser)} -- rsync";
 
     /// <summary>Runs a command (parsed by the remote shell) and waits for it, bounded by the timeout.</summary>
-    public ProcessResult Run(string host, string remoteCommand, CancellationToken token, Stream? input = null, TimeSpan? timeout = null)
+    public ProcessResult Run(Host host, string remoteCommand, CancellationToken token, Stream? input = null, TimeSpan? timeout = null)
     {
-        Remember(host);
-        return ProcessRunner.Run("ssh", [.. Options, "-T", "--", host, remoteCommand], null, null, timeout ?? Timeout, token, input: input);
+        Remember(host.Fqdn);
+        return ProcessRunner.Run("ssh", [.. Options, "-T", "--", host.Fqdn, remoteCommand], null, null, timeout ?? Timeout, token, input: input);
     }
 
     /// <summary>Starts a long-running remote command with redirected stdio (the agent).</summary>
-    public Process Start(string host, string remoteCommand)
+    public IRemoteProcess Start(Host target, string remoteCommand)
     {
+        var host = target.Fqdn;
         Remember(host);
         var info = new ProcessStartInfo("ssh")
         {
@@ -77,7 +79,25 @@ internal sealed class SshTransport : IDisposable
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start ssh");
         process.StandardInput.AutoFlush = true;
         process.StandardInput.NewLine = "\n";
-        return process;
+        return new LocalProcess(process);
+    }
+
+    /// <summary>The ssh client process whose stdio is the remote command's.</summary>
+    private sealed class LocalProcess(Process process) : IRemoteProcess
+    {
+        public TextWriter Input => process.StandardInput;
+        public TextReader Output => process.StandardOutput;
+        public TextReader Error => process.StandardError;
+
+        public bool CloseAndWait(TimeSpan timeout)
+        {
+            process.StandardInput.Close();
+            return process.WaitForExit(timeout);
+        }
+
+        public void Kill() => process.Kill(entireProcessTree: true);
+
+        public void Dispose() => process.Dispose();
     }
 
     private void Remember(string host)
