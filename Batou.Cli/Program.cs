@@ -12,6 +12,7 @@ public static class Program
         root.Subcommands.Add(InitCommand.Create());
         root.Subcommands.Add(SecretsCommand.Create());
         root.Subcommands.Add(AgentCommand.Create());
+        root.Subcommands.Add(EngineCommand.Create());
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
     }
 }
