@@ -27,6 +27,8 @@ public sealed class IsolationCanaryTests : SecretsTestBase
 
     private readonly string _canary = "canary-" + Guid.NewGuid().ToString("N");
     private readonly string _cloud = "cloud-" + Guid.NewGuid().ToString("N");
+    /// <summary>Tells this test's engine processes from those other tests start meanwhile.</summary>
+    private readonly string _mark = Guid.NewGuid().ToString("N");
 
     [Fact]
     public async Task Secrets_reach_the_engine_process_only_through_its_stdin_and_files()
@@ -39,11 +41,12 @@ public sealed class IsolationCanaryTests : SecretsTestBase
         using var engine = Isolated.Engine(new EngineProcessOptions
         {
             SensitiveVariables = new Dictionary<string, string> { ["AZURE_CLIENT_SECRET"] = _cloud },
+            Variables = new Dictionary<string, string> { ["BATOU_CANARY_MARK"] = _mark },
         });
         var seen = new List<string>();
         try
         {
-            using (Sample(seen))
+            using (Sample(seen, _mark))
             {
                 var overview = await engine.DescribeAsync(Repo.Root, "test");
                 Assert.Empty(overview.Errors);
@@ -71,7 +74,7 @@ public sealed class IsolationCanaryTests : SecretsTestBase
     }
 
     /// <summary>Samples command line and environment block of every <c>batou engine</c> process until disposed.</summary>
-    private static IDisposable Sample(List<string> seen)
+    private static IDisposable Sample(List<string> seen, string mark)
     {
         var stop = new CancellationTokenSource();
         var thread = new Thread(() =>
@@ -85,6 +88,7 @@ public sealed class IsolationCanaryTests : SecretsTestBase
                         var cmd = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ').Trim();
                         if (!cmd.EndsWith(" engine", StringComparison.Ordinal)) continue;
                         var environ = File.ReadAllText(Path.Combine(dir, "environ")).Replace('\0', ' ');
+                        if (!environ.Contains(mark, StringComparison.Ordinal)) continue;
                         lock (seen) seen.Add($"environ {environ} cmdline {cmd}");
                     }
                     catch (IOException) { }

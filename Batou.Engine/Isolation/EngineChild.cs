@@ -21,7 +21,8 @@ internal sealed class EngineChild : IDisposable
     private readonly Task _stderrTask;
     private readonly Lock _gate = new();
     private int _pgid;
-    private bool _killed;
+    private volatile bool _killed;
+    private volatile bool _disposed;
 
     private EngineChild(Process process, string? user)
     {
@@ -91,6 +92,7 @@ internal sealed class EngineChild : IDisposable
     /// <summary>SIGKILL to the child's process group: the engine and every process it started.</summary>
     public void Kill()
     {
+        if (_disposed) return;
         _killed = true;
         var pgid = Volatile.Read(ref _pgid);
         if (!ProcessGroup.KillGroup(pgid) && _user is not null)
@@ -164,12 +166,26 @@ internal sealed class EngineChild : IDisposable
     /// <summary>Ends the child; <paramref name="killGroup"/> also kills what it left behind (always, unless a run ended cleanly).</summary>
     public void Dispose(bool killGroup)
     {
-        if (killGroup || !_process.HasExited) Kill();
+        // after its answer a clean child exits by itself; what it started on purpose stays
+        if (killGroup || !WaitForExit(TimeSpan.FromSeconds(5))) Kill();
         Dispose();
+    }
+
+    private bool WaitForExit(TimeSpan atMost)
+    {
+        try
+        {
+            return _process.WaitForExit(atMost);
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
     }
 
     public void Dispose()
     {
+        _disposed = true;
         try { _process.StandardInput.Close(); } catch (IOException) { }
         _process.Dispose();
     }
