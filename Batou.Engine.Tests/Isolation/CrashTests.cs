@@ -57,7 +57,7 @@ public sealed class CrashTests : IDisposable
                     System.Threading.Thread.Sleep(30000);
             """);
         Assert.Equal("EngineProcessEnded", error.Kind);
-        Assert.Contains("(an exception on a thread a component started) while configuring broken on localhost", error.Message);
+        Assert.Contains("(an uncaught exception on another thread) while configuring broken on localhost", error.Message);
         Assert.Contains(error.Details, d => d.Label == "Exception" && d.Value == "InvalidOperationException: boom from a thread");
         Assert.Equal("components/broken/component.cs", error.File);
         Assert.Equal(5, error.Line);

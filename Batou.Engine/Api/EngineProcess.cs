@@ -46,6 +46,7 @@ public sealed class EngineProcess(EngineProcessOptions? options = null) : IDispo
         var child = Launch(new RunCall(full, _options.CancelGrace.TotalSeconds, Sensitive(), Seconds(_options.RunLimit)));
         var clean = false;
         DeploymentFinished? finished = null;
+        BatouError? failure = null;
         try
         {
             using var guard = new ChildGuard(child)
@@ -63,13 +64,14 @@ public sealed class EngineProcess(EngineProcessOptions? options = null) : IDispo
                     clean = true;
                     break;
                 }
+                if (message is EngineFailure engineFailure) failure = engineFailure.Error;
                 if (message is not EngineEvent { Event: var e } || finished is not null) continue;
                 if (e is DeploymentFinished f) finished = f;
                 yield return e;
             }
             if (!clean && finished is null)
             {
-                var error = guard.TimedOut ?? await EndedAsync(child).ConfigureAwait(false);
+                var error = guard.TimedOut ?? failure ?? await EndedAsync(child).ConfigureAwait(false);
                 yield return new ErrorRaised(error);
                 yield return new DeploymentFinished(false, request.Mode, child.Activity.Phase ?? Phase.Load, 1, TimeSpan.Zero, TimeSpan.Zero);
             }

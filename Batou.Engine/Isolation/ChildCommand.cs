@@ -91,13 +91,21 @@ internal static class ChildCommand
             : (path, []);
     }
 
+    /// <summary>
+    /// <c>engine/batou</c> beside the application (its own folder, so its dependency manifest stays
+    /// whole: an application such as the dashboard ships other versions of shared libraries), then
+    /// <c>batou</c> beside it (the CLI's own folder, the tests).
+    /// </summary>
     private static string? NextToApp()
     {
-        var dir = AppContext.BaseDirectory;
-        var apphost = Path.Combine(dir, "batou");
-        if (File.Exists(apphost)) return apphost;
-        var dll = Path.Combine(dir, "batou.dll");
-        return File.Exists(dll) ? dll : null;
+        foreach (var dir in new[] { Path.Combine(AppContext.BaseDirectory, "engine"), AppContext.BaseDirectory })
+        {
+            var apphost = Path.Combine(dir, "batou");
+            if (File.Exists(apphost)) return apphost;
+            var dll = Path.Combine(dir, "batou.dll");
+            if (File.Exists(dll)) return dll;
+        }
+        return null;
     }
 
     /// <summary>The dotnet host running this process if there is one, else <c>dotnet</c> from the PATH.</summary>

@@ -9,7 +9,7 @@ internal static class ChildFailure
     public static BatouError Ended(int exitCode, ChildActivity activity, string stderr)
     {
         var crash = activity.Crash?.Error;
-        var hint = crash is not null ? " (an exception on a thread a component started)"
+        var hint = crash is not null ? " (an uncaught exception on another thread)"
             : stderr.Contains("Stack overflow", StringComparison.Ordinal) ? " (stack overflow)"
             : exitCode == 134 ? " (aborted: stack overflow?)"
             : exitCode == 137 ? " (killed: out of memory?)"

@@ -35,12 +35,12 @@ internal sealed class CrashReporter(EngineChannel channel)
             where = Planning.SourceFrame.Of(e, Repository is null ? null : Path.GetFullPath(Repository));
             if (where is not null) details.Add(("Location", where.ToString()));
         }
-        var error = BatouError.Create("ComponentCrashed", "An exception on a thread a component started ended the engine process", details.ToArray())
+        var error = BatouError.Create("ComponentCrashed", "An uncaught exception on another thread ended the engine process", details.ToArray())
             with { Host = current?.Host, Component = current?.Component, File = where?.File, Line = where?.Line };
         channel.Send(new EngineCrash(error));
     }
 
-    private static string Mask(string text)
+    public string Mask(string text)
     {
         foreach (var needle in EngineActivity.Needles().OrderByDescending(n => n.Length))
             if (needle.Length > 0) text = text.Replace(needle, Secrets.SecretRedactor.Mask, StringComparison.Ordinal);

@@ -54,24 +54,34 @@ public static class EngineServer
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(token);
         var grace = call is RunCall run ? TimeSpan.FromSeconds(run.CancelGraceSeconds) : s_describeGrace;
         _ = Task.Run(() => ListenAsync(input, cancel, grace), CancellationToken.None);
-        switch (call)
+        try
         {
-            case DescribeCall describe:
-                channel.Send(new OverviewResult(Describe(describe)));
-                break;
-            case EnvironmentsCall environments:
-                channel.Send(new EnvironmentsResult(BatouEngine.Environments(environments.Repository)));
-                break;
-            case RunCall r:
-                await foreach (var e in BatouEngine.RunAsync(r.Request, cancel.Token).ConfigureAwait(false))
-                {
-                    if (e is RootScheduled scheduled) crashes.Progress("deploying", scheduled.Host, scheduled.Component);
-                    channel.Send(new EngineEvent(e));
-                }
-                channel.Send(new RunDone());
-                break;
+            switch (call)
+            {
+                case DescribeCall describe:
+                    channel.Send(new OverviewResult(Describe(describe)));
+                    break;
+                case EnvironmentsCall environments:
+                    channel.Send(new EnvironmentsResult(BatouEngine.Environments(environments.Repository)));
+                    break;
+                case RunCall r:
+                    await foreach (var e in BatouEngine.RunAsync(r.Request, cancel.Token).ConfigureAwait(false))
+                    {
+                        if (e is RootScheduled scheduled) crashes.Progress("deploying", scheduled.Host, scheduled.Component);
+                        channel.Send(new EngineEvent(e));
+                    }
+                    channel.Send(new RunDone());
+                    break;
+            }
+            return 0;
         }
-        return 0;
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // not repository code (that is caught where it runs): a broken installation or a bug
+            channel.Send(new EngineFailure(BatouError.Create("EngineFailure", "The engine process failed (a bug in batou or a broken installation)",
+                ("Exception", crashes.Mask($"{e.GetType().Name}: {e.Message}")))));
+            return 1;
+        }
     }
 
     private static EnvironmentOverview Describe(DescribeCall call)
