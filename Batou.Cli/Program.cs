@@ -12,8 +12,12 @@ public static class Program
         root.Subcommands.Add(InitCommand.Create());
         root.Subcommands.Add(SecretsCommand.Create());
         root.Subcommands.Add(AgentCommand.Create());
-        CrashGuard.Install(agent: args.FirstOrDefault() is "agent" or "engine");   // machine modes keep stdout for JSON
+        root.Subcommands.Add(EngineCommand.Create());
+        // `batou engine` reports crashes itself, to its caller (Isolation/CrashReporter); the other modes use the guard
+        var engine = args.FirstOrDefault() is "engine";
+        if (!engine) CrashGuard.Install(agent: args.FirstOrDefault() is "agent");   // the agent keeps stdout for JSON
         var code = await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+        if (engine) return code;
         CrashGuard.Done();
         // a foreground thread a component left running would keep the process alive: batou is done
         Environment.Exit(code);

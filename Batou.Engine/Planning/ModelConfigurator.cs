@@ -37,6 +37,7 @@ internal static class ModelConfigurator
             {
                 model.Resources.Reset(root);
                 tracker.StartRoot(root);
+                Isolation.EngineActivity.Configuring(root.Host.Name, root.Name);
                 try
                 {
                     using (Address.Use(model.Environment))

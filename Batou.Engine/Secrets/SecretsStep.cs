@@ -17,6 +17,7 @@ internal static class SecretsStep
         List<BatouError> errors, List<BatouError> warnings)
     {
         var set = new SecretSet();
+        Isolation.EngineActivity.Track(set);
         try
         {
             var files = SecretStore.Open(baseDir, config.Name);

@@ -1,0 +1,151 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using Batou.Engine.Isolation;
+
+namespace Batou.Engine.Api;
+
+/// <summary>
+/// The engine API of <see cref="BatouEngine"/>, but every call runs in a separate
+/// <c>batou engine</c> process (its own process group, limited in time and memory, optionally as
+/// another OS user): repository code that exits, overflows its stack, crashes a thread or never
+/// returns ends as an error of that call, and the caller keeps running. See docs/engine-process.md.
+/// </summary>
+public sealed class EngineProcess(EngineProcessOptions? options = null) : IDisposable
+{
+    private readonly EngineProcessOptions _options = options ?? new EngineProcessOptions();
+    private readonly ConcurrentDictionary<EngineChild, byte> _live = new();
+    private volatile bool _disposed;
+
+    /// <summary>As <see cref="BatouEngine.Describe"/>; a failed engine process is an error of the overview.</summary>
+    public async Task<EnvironmentOverview> DescribeAsync(string repositoryRoot, string environment, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(repositoryRoot);
+        var (result, error) = await CallAsync(new DescribeCall(Path.GetFullPath(repositoryRoot), environment, Sensitive(), Seconds(_options.DescribeLimit)),
+            cancellationToken).ConfigureAwait(false);
+        return result is OverviewResult overview ? overview.Overview : new EnvironmentOverview(environment, [], [], [error!], []);
+    }
+
+    /// <summary>As <see cref="BatouEngine.Environments"/>; a failed engine process throws a <see cref="BatouException"/>.</summary>
+    public async Task<IReadOnlyList<string>> EnvironmentsAsync(string repositoryRoot, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(repositoryRoot);
+        var (result, error) = await CallAsync(new EnvironmentsCall(Path.GetFullPath(repositoryRoot), Sensitive(), Seconds(_options.DescribeLimit)),
+            cancellationToken).ConfigureAwait(false);
+        return result is EnvironmentsResult names ? names.Names : throw new BatouException(error!);
+    }
+
+    /// <summary>
+    /// As <see cref="BatouEngine.RunAsync"/>: the same events, always ending with
+    /// <see cref="DeploymentFinished"/>. Cancelling asks the engine to stop after the running
+    /// component and kills it after <see cref="EngineProcessOptions.CancelGrace"/>.
+    /// </summary>
+    public async IAsyncEnumerable<DeploymentEvent> RunAsync(DeploymentRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var full = request with { RepositoryRoot = Path.GetFullPath(request.RepositoryRoot) };
+        var child = Launch(new RunCall(full, _options.CancelGrace.TotalSeconds, Sensitive(), Seconds(_options.RunLimit)));
+        var clean = false;
+        DeploymentFinished? finished = null;
+        BatouError? failure = null;
+        try
+        {
+            using var guard = new ChildGuard(child)
+                .Limit(_options.ConfigureLimit, "EngineProcessOptions.ConfigureLimit", untilConfigured: true)
+                .Limit(_options.RunLimit, "EngineProcessOptions.RunLimit");
+            using var cancel = cancellationToken.Register(() =>
+            {
+                guard.Cancelled(_options.CancelGrace);
+                child.Send(new CancelCall());
+            });
+            await foreach (var message in child.Messages.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                if (message is RunDone)
+                {
+                    clean = true;
+                    break;
+                }
+                if (message is EngineFailure engineFailure) failure = engineFailure.Error;
+                if (message is not EngineEvent { Event: var e } || finished is not null) continue;
+                if (e is DeploymentFinished f) finished = f;
+                yield return e;
+            }
+            if (!clean && finished is null)
+            {
+                var error = guard.TimedOut ?? failure ?? await EndedAsync(child).ConfigureAwait(false);
+                yield return new ErrorRaised(error);
+                yield return new DeploymentFinished(false, request.Mode, child.Activity.Phase ?? Phase.Load, 1, TimeSpan.Zero, TimeSpan.Zero);
+            }
+        }
+        finally
+        {
+            Release(child, killGroup: !clean);
+        }
+    }
+
+    /// <summary>Kills every engine process still running (the caller shuts down).</summary>
+    public void Dispose()
+    {
+        _disposed = true;
+        // the callers' loops see the end of the output, report it and release their child
+        foreach (var child in _live.Keys) child.Kill();
+    }
+
+    private async Task<(EngineMessage? Result, BatouError? Error)> CallAsync(EngineCall call, CancellationToken token)
+    {
+        var child = Launch(call);
+        try
+        {
+            using var guard = new ChildGuard(child).Limit(_options.DescribeLimit, "EngineProcessOptions.DescribeLimit");
+            // a describe cannot stop half-way: cancelling kills it
+            using var cancel = token.Register(child.Kill);
+            await foreach (var message in child.Messages.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+                switch (message)
+                {
+                    case OverviewResult or EnvironmentsResult:
+                        return (message, null);
+                    case EngineFailure failure:
+                        return (null, failure.Error);
+                }
+            token.ThrowIfCancellationRequested();
+            return (null, guard.TimedOut ?? await EndedAsync(child).ConfigureAwait(false));
+        }
+        finally
+        {
+            Release(child, killGroup: true);
+        }
+    }
+
+    private EngineChild Launch(EngineCall call)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var child = EngineChild.Start(_options, call);
+        _live[child] = 0;
+        return child;
+    }
+
+    private void Release(EngineChild child, bool killGroup)
+    {
+        if (_live.TryRemove(child, out _)) child.Dispose(killGroup);
+    }
+
+    /// <summary>How the child ended when its output stopped without an answer.</summary>
+    private static async Task<BatouError> EndedAsync(EngineChild child)
+    {
+        if (child.Killed) return ChildFailure.Stopped(child.Activity);
+        var exit = child.WaitForExitAsync();
+        if (await Task.WhenAny(exit, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false) != exit)
+        {
+            child.Kill();
+            return ChildFailure.Protocol("it closed its output but kept running");
+        }
+        // what it started may still hold stderr open: kill them, then read what the runtime said
+        child.Kill();
+        await child.StderrDrainedAsync(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+        return ChildFailure.Ended(await exit.ConfigureAwait(false), child.Activity, child.StderrTail);
+    }
+
+    private Dictionary<string, string>? Sensitive() =>
+        _options.SensitiveVariables.Count == 0 ? null : new Dictionary<string, string>(_options.SensitiveVariables, StringComparer.Ordinal);
+
+    private static double? Seconds(TimeSpan? limit) => limit?.TotalSeconds;
+}
