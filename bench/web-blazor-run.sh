@@ -132,7 +132,15 @@ tabs() {  # ENV
   dep=$("$PY" "$HERE/web_bench.py" deploy "$BASE" "$TMP/cookies.txt" bench "$env")
   wait_status "$DB" "$dep" running >/dev/null
   echo "   deployment #$dep running, held"
+  local counters=""
+  if [[ -n "${BENCH_COUNTERS:-}" ]]; then   # path of dotnet-counters: runtime and Blazor counters once a second into $OUT (BENCH_KEEP=1 keeps them)
+    "$BENCH_COUNTERS" collect -p "$SERVER_PID" --format csv -o "$OUT/counters-$env.csv" --refresh-interval 1 \
+      --counters System.Runtime,Microsoft.AspNetCore.Components,Microsoft.AspNetCore.Components.Server.Circuits,Microsoft.AspNetCore.Http.Connections \
+      > "$OUT/counters-$env.log" 2>&1 &
+    counters=$!
+  fi
   dotnet "$TOOL" tabs "$BASE" "$dep" "$TMP/hold" "$TABS" "$SERVER_PID" "$OUT/tabs-$env.md" "$CONTEXTS" || echo "   (the tabs run failed)"
+  if [[ -n "$counters" ]]; then kill -TERM "$counters" 2>/dev/null || true; wait "$counters" 2>/dev/null || true; fi
   rm -f "$TMP/hold"
   echo "   #$dep: $(final "$DB" "$dep"); $(sqlite3 "$DB" "SELECT EventCount, round((julianday(FinishedUtc) - julianday(StartedUtc)) * 86400, 1) FROM deployments WHERE Id=$dep") (events, engine s)" | tee "$OUT/tabs-$env.db"
 }
@@ -171,6 +179,7 @@ fi
 
 mkdir -p "$HERE/results"
 RESULT="$HERE/results/$(date -u +%Y-%m-%d)-$NAME.md"
-"$PY" "$HERE/web_blazor_report.py" "$OUT" "$RESULT" "bench/web-blazor-run.sh $NAME" "$(head_ref "$ROOT")" "${OLD_SHA:-}" "$LOAD_START" \
+COMMAND="$(for v in $(compgen -e | grep -E '^BENCH_' | sort); do printf '%s=%q ' "$v" "${!v}"; done)bench/web-blazor-run.sh $NAME"   # with the settings that were given
+"$PY" "$HERE/web_blazor_report.py" "$OUT" "$RESULT" "$COMMAND" "$(head_ref "$ROOT")" "${OLD_SHA:-}" "$LOAD_START" \
   "$TABS" "$CONTEXTS" "$LINES" "$RATE" "$ROWS" "$BIG" "$COMMITS" "$SAMPLES" "$(( $(date +%s) - STARTED ))"
 log "wrote $RESULT ($(( $(date +%s) - STARTED )) s)"
