@@ -5,15 +5,22 @@
   web_bench.py seed DB N                              insert N finished deployments straight into SQLite
   web_bench.py check BASE COOKIEFILE PATH             GET PATH signed in; prints status, bytes and history rows
   web_bench.py deploy BASE COOKIEFILE REPO ENV        POST /repos/REPO/deploy; prints the deployment id
+  web_bench.py time BASE COOKIEFILE N PATH...         N sequential GETs of each PATH after 3 warm-ups; prints JSON
+  web_bench.py browse BASE COOKIEFILE REPO ENV COMMITS_FILE N
+                                                      the environment page at every commit of COMMITS_FILE once (never
+                                                      seen before: model load included), then N GETs of the repository
+                                                      page (commit list) and of commit pages; prints JSON
 
 The SSE watchers of part 2 are the C# project bench/SseWatchers.
 """
 import datetime as dt
 import http.cookiejar
+import json
 import random
 import re
 import sqlite3
 import sys
+import time
 import urllib.parse
 import urllib.request
 
@@ -97,6 +104,71 @@ def deploy(base, cookiefile, repo, env):
     print(m.group(1))
 
 
+# ---------------------------------------------------------------- timing
+
+def get_ms(op, url):
+    s = time.perf_counter()
+    r = op.open(url, timeout=300)
+    body = r.read()
+    ms = (time.perf_counter() - s) * 1000
+    if r.status != 200:
+        raise SystemExit(f"GET {url}: {r.status}")
+    return ms, body
+
+
+def summary(ms, body=b""):
+    ms = sorted(ms)
+    pick = lambda p: ms[min(len(ms) - 1, max(0, -(-p * len(ms) // 100) - 1))]
+    text = body.decode(errors="replace")
+    return {"n": len(ms), "p50": pick(50), "p95": pick(95), "p99": pick(99), "max": ms[-1], "bytes": len(body),
+            "rows": text.count('class="history-row"')}
+
+
+def timing(base, cookiefile, n, paths):
+    op, _ = opener(cookiefile, follow=False)
+    res = {}
+    for p in paths:
+        for _ in range(3):
+            get_ms(op, base + p)
+        ms, body = [], b""
+        for _ in range(int(n)):
+            t, body = get_ms(op, base + p)
+            ms.append(t)
+        res[p] = summary(ms, body)
+    print(json.dumps(res))
+
+
+def browse(base, cookiefile, repo, env, commits_file, n):
+    op, _ = opener(cookiefile, follow=False)
+    commits = [c.strip() for c in open(commits_file) if c.strip()]
+    res = {}
+    # the repository page first (clone/fetch on first visit), then every commit's environment page once
+    get_ms(op, base + f"/repos/{repo}")
+    ms, body = [], b""
+    for c in commits:
+        t, body = get_ms(op, base + f"/repos/{repo}/at/{c}/env/{env}")
+        ms.append(t)
+    res["env_new_commit"] = summary(ms, body)
+    ms = []
+    for c in commits[:3]:
+        t, body = get_ms(op, base + f"/repos/{repo}/at/{c}/env/{env}")
+    for i in range(int(n)):
+        t, body = get_ms(op, base + f"/repos/{repo}/at/{commits[i % len(commits)]}/env/{env}")
+        ms.append(t)
+    res["env_seen_commit"] = summary(ms, body)
+    ms = []
+    for _ in range(int(n)):
+        t, body = get_ms(op, base + f"/repos/{repo}")
+        ms.append(t)
+    res["repo_page"] = summary(ms, body)
+    ms = []
+    for i in range(int(n)):
+        t, body = get_ms(op, base + f"/repos/{repo}/at/{commits[i % len(commits)]}")
+        ms.append(t)
+    res["commit_page"] = summary(ms, body)
+    print(json.dumps(res))
+
+
 # ---------------------------------------------------------------- seeding
 
 def seed(db, n):
@@ -142,6 +214,10 @@ def main():
         check(*args)
     elif cmd == "deploy":
         deploy(*args)
+    elif cmd == "time":
+        timing(args[0], args[1], args[2], args[3:])
+    elif cmd == "browse":
+        browse(*args)
     else:
         raise SystemExit(__doc__)
 

@@ -1,0 +1,41 @@
+using System.Globalization;
+using Microsoft.Playwright;
+using WebBlazor;
+
+// WebBlazor tabs BASE DEPLOYMENT_ID HOLD_FILE TABS SERVER_PID OUT.md [per-tab|shared]
+// WebBlazor history BASE SAMPLES OUT.md
+// WebBlazor biglog BASE DEPLOYMENT_ID LOADS OUT.md
+// — see bench/web-blazor-run.sh and bench/README.md
+if (args.Length < 2)
+{
+    Console.Error.WriteLine("usage: WebBlazor tabs|history|biglog BASE …  (see bench/README.md)");
+    return 2;
+}
+var baseUrl = args[1].TrimEnd('/');
+using var pw = await Playwright.CreateAsync();
+await using var browser = await pw.Chromium.LaunchAsync(new()
+{
+    ExecutablePath = "/usr/bin/chromium", Headless = true,
+    Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+            "--disable-background-timer-throttling", "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows"],
+});
+var state = await Session.SignInAsync(browser, baseUrl);
+switch (args[0])
+{
+    case "tabs" when args.Length is 7 or 8:
+        var tabs = await Tabs.RunAsync(browser, state, baseUrl, long.Parse(args[2], CultureInfo.InvariantCulture), args[3],
+            int.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture), args.Length == 8 && args[7] == "shared");
+        await Output.WriteAsync(args[6], tabs.Write);
+        return 0;
+    case "history" when args.Length == 4:
+        var history = await HistoryGrid.RunAsync(browser, state, baseUrl, int.Parse(args[2], CultureInfo.InvariantCulture));
+        await Output.WriteAsync(args[3], history.Write);
+        return 0;
+    case "biglog" when args.Length == 5:
+        var big = await BigLog.RunAsync(browser, state, baseUrl, long.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture));
+        await Output.WriteAsync(args[4], big.Write);
+        return 0;
+    default:
+        Console.Error.WriteLine($"bad arguments for {args[0]}");
+        return 2;
+}

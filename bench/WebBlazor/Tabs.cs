@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Text;
+using Microsoft.Playwright;
+
+namespace WebBlazor;
+
+/// <summary>
+/// N tabs of one Chromium on the page of one held (running) deployment. In each tab a MutationObserver records, for
+/// every <c>#log .log-line</c> that reaches the DOM for the first time, its appearance time minus the emit time the
+/// line carries (<c>t=&lt;unix ms&gt;</c>, same machine clock). The log is virtualised: only the lines in view (the
+/// tail, as the pane follows it) ever reach the DOM, so those are the lines measured.
+/// </summary>
+internal sealed record Tabs(long DeploymentId, int Requested, int Opened, bool Shared, string? OpenError, double OpenSeconds,
+    IReadOnlyList<double> LatencyMs, IReadOnlyList<double> TabP99Ms, IReadOnlyList<double> FirstTabMs, IReadOnlyList<int> LinesPerTab,
+    int FinalSeen, double StreamSeconds, double ServerCpuS, long RssBeforeKb, long RssOpenKb, long RssAfterKb, long PeakKb, bool PeakReset,
+    double BrowserCpuS, long BrowserRssKb, string LoadBefore, string LoadAfter, double BusyS)
+{
+    // installed once the circuit is up; records first appearances of stamped lines
+    private const string Install = """
+        () => {
+          const rec = window.__lat = { seen: new Set(), lat: [], finalAt: 0 };
+          const scan = () => {
+            const now = performance.timeOrigin + performance.now();
+            for (const el of document.querySelectorAll('#log .log-line')) {
+              const s = el.dataset.seq;
+              if (rec.seen.has(s)) continue;
+              rec.seen.add(s);
+              const m = / t=(\d{13})/.exec(el.textContent);
+              if (m) rec.lat.push([+s, now - +m[1]]);
+            }
+            if (!rec.finalAt && document.getElementById('deployment')?.dataset.live === 'false') rec.finalAt = now;
+          };
+          new MutationObserver(scan).observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['data-seq', 'data-live'] });
+          scan();
+        }
+        """;
+
+    public static async Task<Tabs> RunAsync(IBrowser browser, string state, string baseUrl, long id, string holdFile, int count, int serverPid, bool shared)
+    {
+        var url = $"{baseUrl}/deployments/{id}";
+        var rss0 = Proc.StatusKb(serverPid, "VmRSS");
+        var peakReset = Proc.ResetPeak(serverPid);
+        var pages = new List<IPage>();
+        var contexts = new List<IBrowserContext>();
+        IBrowserContext? one = shared ? await Session.ContextAsync(browser, state) : null;
+        if (one is not null) contexts.Add(one);
+        string? openError = null;
+        var open = Stopwatch.StartNew();
+        // open the tabs a few at a time: 50 circuits starting at once on two busy cores time out
+        for (var i = 0; i < count && openError is null; i += 5)
+        {
+            var batch = Enumerable.Range(i, Math.Min(5, count - i)).Select(async _ =>
+            {
+                var context = one ?? await Session.ContextAsync(browser, state);
+                var page = await context.NewPageAsync();
+                await page.GotoAsync(url, new() { Timeout = 120_000 });
+                await page.WaitForSelectorAsync("body[data-interactive=true]", new() { Timeout = 120_000 });
+                await page.WaitForSelectorAsync("#deployment[data-live=true]", new() { Timeout = 120_000 });
+                await page.EvaluateAsync(Install);
+                return (context, page);
+            }).ToList();
+            foreach (var t in batch)
+            {
+                try
+                {
+                    var (context, page) = await t;
+                    if (one is null) contexts.Add(context);
+                    pages.Add(page);
+                }
+                catch (Exception e) when (e is PlaywrightException or TimeoutException)
+                {
+                    openError ??= $"tab {pages.Count + 1}: {e.Message.Split('\n')[0]}";
+                }
+            }
+        }
+        var openSeconds = open.Elapsed.TotalSeconds;
+        await Task.Delay(3000);   // let the circuits settle before reading the memory they hold
+        var rssOpen = Proc.StatusKb(serverPid, "VmRSS");
+
+        var load0 = Proc.LoadAverage();
+        var busy0 = BusySeconds();
+        var (browserCpu0, _) = Proc.Tree();
+        var cpu0 = Proc.CpuSeconds(serverPid);
+        var clock = Stopwatch.StartNew();
+        File.Delete(holdFile);
+        // wait until every tab shows the final status (polled once a second per tab; bounded)
+        var final = new HashSet<int>();
+        long browserRss = 0;
+        while (final.Count < pages.Count && clock.Elapsed < TimeSpan.FromMinutes(8))
+        {
+            await Task.Delay(1000);
+            browserRss = Math.Max(browserRss, Proc.Tree().RssKb);
+            for (var i = 0; i < pages.Count; i++)
+                if (!final.Contains(i) && await pages[i].EvaluateAsync<bool>("() => window.__lat.finalAt > 0")) final.Add(i);
+        }
+        var streamSeconds = clock.Elapsed.TotalSeconds;
+        var cpu1 = Proc.CpuSeconds(serverPid);
+        var (browserCpu1, _) = Proc.Tree();
+        var busy1 = BusySeconds();
+        var load1 = Proc.LoadAverage();
+        var rss1 = Proc.StatusKb(serverPid, "VmRSS");
+        var peak = Proc.StatusKb(serverPid, "VmHWM");
+
+        var all = new List<double>();
+        var tabP99 = new List<double>();
+        var perTab = new List<int>();
+        List<double> first = [];
+        foreach (var page in pages)
+        {
+            var lat = await page.EvaluateAsync<double[][]>("() => window.__lat.lat");
+            var ms = lat.Select(l => l[1]).Order().ToList();
+            if (pages.IndexOf(page) == 0) first = ms;
+            all.AddRange(ms);
+            perTab.Add(ms.Count);
+            if (ms.Count > 0) tabP99.Add(Stats.Percentile(ms, 99));
+        }
+        foreach (var c in contexts) await c.CloseAsync();
+        return new Tabs(id, count, pages.Count, shared, openError, openSeconds, [.. all.Order()], [.. tabP99.Order()], first, perTab, final.Count,
+            streamSeconds, cpu1 - cpu0, rss0, rssOpen, rss1, peak, peakReset, browserCpu1 - browserCpu0, browserRss, load0, load1, busy1 - busy0);
+    }
+
+    /// <summary>Busy seconds of all cores (user+nice+system+irq+softirq), every process on the machine.</summary>
+    private static double BusySeconds()
+    {
+        var f = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return (long.Parse(f[1]) + long.Parse(f[2]) + long.Parse(f[3]) + long.Parse(f[6]) + long.Parse(f[7])) / 100.0;
+    }
+
+    public void Write(StringBuilder md)
+    {
+        md.AppendLine($"| | value |").AppendLine("|---|---:|");
+        md.AppendLine($"| tabs requested / open and interactive | {Requested} / **{Opened}** ({(Shared ? "one shared browser context" : "one browser context per tab")}, opened 5 at a time in {OpenSeconds:0.0} s) |");
+        if (OpenError is not null) md.AppendLine($"| first tab that failed to open | {OpenError.Replace("|", "\\|")} |");
+        md.AppendLine($"| tabs that showed the final status | {FinalSeen} / {Opened} |");
+        md.AppendLine($"| hold released → every tab final | {StreamSeconds:0.0} s |");
+        md.AppendLine($"| lines that reached a tab's DOM (virtualised: the tail in view), per tab min / median / max | {(LinesPerTab.Count > 0 ? $"{LinesPerTab.Min():N0} / {LinesPerTab.Order().ElementAt(LinesPerTab.Count / 2):N0} / {LinesPerTab.Max():N0}" : "–")} |");
+        md.AppendLine($"| **latency emit → DOM, all tabs: p50 / p90 / p99 / max** (ms, {LatencyMs.Count:N0} samples) | **{Stats.Ms(Stats.Percentile(LatencyMs, 50))} / {Stats.Ms(Stats.Percentile(LatencyMs, 90))} / {Stats.Ms(Stats.Percentile(LatencyMs, 99))}** / {Stats.Ms(LatencyMs.Count > 0 ? LatencyMs[^1] : double.NaN)} |");
+        md.AppendLine($"| latency, first tab only: p50 / p99 (ms) | {Stats.Ms(Stats.Percentile(FirstTabMs, 50))} / {Stats.Ms(Stats.Percentile(FirstTabMs, 99))} |");
+        md.AppendLine($"| per-tab p99: best / median / worst tab (ms) | {(TabP99Ms.Count > 0 ? $"{Stats.Ms(TabP99Ms[0])} / {Stats.Ms(Stats.Percentile(TabP99Ms, 50))} / {Stats.Ms(TabP99Ms[^1])}" : "–")} |");
+        md.AppendLine($"| target p99 < 250 ms | {(Stats.Percentile(LatencyMs, 99) < 250 ? "met" : "**NOT met**")} |");
+        md.AppendLine($"| server CPU from release to the last tab final | {ServerCpuS:0.00} s in {StreamSeconds:0.0} s ({ServerCpuS / StreamSeconds * 100:0} % of one core) |");
+        md.AppendLine($"| server RSS: before the tabs / tabs open / at the end; peak (VmHWM{(PeakReset ? ", reset before the tabs" : ", NOT reset: peak of the process")}) | {RssBeforeKb / 1024} / {RssOpenKb / 1024} / {RssAfterKb / 1024} MB; **{PeakKb / 1024} MB** |");
+        md.AppendLine($"| **memory per circuit** ((RSS tabs open − before) / tabs; idle circuits, the log shared) | **{(Opened > 0 ? (RssOpenKb - RssBeforeKb) / 1024.0 / Opened : double.NaN):0.0} MB** |");
+        md.AppendLine($"| Chromium (all its processes): CPU during the stream / peak RSS sum | {BrowserCpuS:0.0} s / {BrowserRssKb / 1024} MB |");
+        md.AppendLine($"| busy time of both cores during the stream (every process on the machine) | {BusyS:0.0} s of {2 * StreamSeconds:0.0} s |");
+        md.AppendLine($"| load average before → after | {LoadBefore} → {LoadAfter} |");
+        md.AppendLine();
+    }
+}
