@@ -12,7 +12,7 @@ namespace Batou.Web.Deployments;
 /// finished their current component still make a cancelled deployment). The final update only lands while this
 /// process still holds the lease; a deployment interrupted meanwhile (lease lost) stays interrupted.
 /// </summary>
-public sealed class DeploymentRunner(IServiceScopeFactory scopes, RepositoryCatalog catalog, DeploymentQueue queue, DeploymentLeases leases, LiveHub hub,
+public sealed class DeploymentRunner(IServiceScopeFactory scopes, RepositoryCatalog catalog, DeploymentQueue queue, DeploymentLeases leases, LiveHub hub, EngineProcess engine,
     ILogger<DeploymentRunner> log)
 {
     public async Task RunAsync(long id, CancellationToken shutdown)
@@ -51,7 +51,7 @@ public sealed class DeploymentRunner(IServiceScopeFactory scopes, RepositoryCata
                     Mode = d.Mode == DeploymentModes.Predict ? DeploymentMode.Predict : DeploymentMode.Deploy,
                     Jobs = d.Jobs,
                 };
-                await foreach (var e in BatouEngine.RunAsync(request, linked.Token).WithCancellation(CancellationToken.None))
+                await foreach (var e in engine.RunAsync(request, linked.Token).WithCancellation(CancellationToken.None))
                     Emit(e);
             }
             catch (Exception e) when (e is not OutOfMemoryException)

@@ -40,6 +40,9 @@ public static class WebApplicationBuilderExtensions
         services.AddHttpContextAccessor();
         services.AddAntiforgery();
         services.AddSingleton<RepositoryCatalog>();
+        // describing and deploying run repository code in a child process with limits (docs/engine-process.md)
+        services.AddSingleton(new Batou.Engine.Api.EngineProcess(
+            builder.Configuration.GetSection("Batou:Engine").Get<Batou.Engine.Api.EngineProcessOptions>() ?? new()));
         services.AddSingleton<ModelCache>();
         services.AddSingleton<LiveHub>();
         services.AddSingleton<Batou.Web.Live.ActivityFeed>();

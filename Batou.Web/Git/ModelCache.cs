@@ -5,7 +5,7 @@ using Batou.Web.Data;
 namespace Batou.Web.Git;
 
 /// <summary>The engine's view of an environment at a commit; commits never change, so results are kept.</summary>
-public sealed class ModelCache(RepositoryCatalog catalog)
+public sealed class ModelCache(RepositoryCatalog catalog, EngineProcess engine)
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<EnvironmentOverview>>> _overviews = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<IReadOnlyList<string>>>> _environments = new();
@@ -32,7 +32,8 @@ public sealed class ModelCache(RepositoryCatalog catalog)
             await _engine.WaitAsync();
             try
             {
-                return await Task.Run(() => BatouEngine.Describe(dir, environment));
+                // repository code runs in a child `batou engine` process, never in the dashboard
+                return await engine.DescribeAsync(dir, environment);
             }
             catch (BatouException e)
             {
