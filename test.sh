@@ -47,7 +47,7 @@ rm -rf "$results"
 echo "== building"
 dotnet build Batou.sln -nologo -v:q || { echo "0 passed, 1 failed"; exit 1; }
 echo "== testing"
-dotnet test Batou.sln --no-build -nologo --logger "trx" --results-directory "$results" "$@"
+dotnet test Batou.sln --no-build -nologo --blame-hang-timeout 5m --logger "trx" --results-directory "$results" "$@"
 status=$?
 
 passed=0; failed=0
