@@ -47,17 +47,26 @@ public sealed class EngineProtocolTests : IDisposable
     [Fact]
     public async Task It_says_hello_with_its_process_group_then_answers_and_exits()
     {
+        // a run that takes a few seconds, so its process is still there to be looked at
+        TwoSlowRoots();
+        using (var running = Start(Run(_repo.Root, 5)))
+        {
+            var first = JsonDocument.Parse((await running.StandardOutput.ReadLineAsync())!).RootElement;
+            Assert.Equal("hello", first.GetProperty("$type").GetString());
+            Assert.Equal(running.Id, first.GetProperty("pid").GetInt32());
+            var stat = File.ReadAllText($"/proc/{running.Id}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            Assert.Equal(running.Id.ToString(), fields[2]);   // its own process group
+            while (await running.StandardOutput.ReadLineAsync() is { } line && !line.Contains("\"done\"", StringComparison.Ordinal)) { }
+            Assert.True(running.WaitForExit(30_000));
+        }
         _repo.LocalEnvironment("", name: "a").LocalEnvironment("", name: "b");
         using var process = Start($$"""{"$type":"environments","repository":{{JsonSerializer.Serialize(_repo.Root)}}}""");
         var hello = JsonDocument.Parse((await process.StandardOutput.ReadLineAsync())!).RootElement;
         Assert.Equal("hello", hello.GetProperty("$type").GetString());
-        Assert.Equal(process.Id, hello.GetProperty("pid").GetInt32());
-        var stat = File.ReadAllText($"/proc/{process.Id}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        Assert.Equal(process.Id.ToString(), fields[2]);   // its own process group
         var answer = JsonDocument.Parse((await process.StandardOutput.ReadLineAsync())!).RootElement;
         Assert.Equal("environments-result", answer.GetProperty("$type").GetString());
-        Assert.Equal(["a", "b"], answer.GetProperty("names").EnumerateArray().Select(n => n.GetString()));
+        Assert.Equal(["a", "b", "test"], answer.GetProperty("names").EnumerateArray().Select(n => n.GetString()));
         Assert.True(process.WaitForExit(10_000));
         Assert.Equal(0, process.ExitCode);
     }
