@@ -14,7 +14,10 @@ public abstract class LiveComponent : ComponentBase, IDisposable
     [Inject] private ActivityFeed Feed { get; set; } = default!;
     [CascadingParameter] private Task<AuthenticationState>? Auth { get; set; }
     private IDisposable? _subscription;
-    private int _pending;
+    private Coalescer? _reload;
+    private readonly Lock _gate = new();
+    private DeploymentChanged? _folded;
+    private int _count;
     private bool _disposed;
 
     /// <summary>Reload what the page shows after a deployment changed. Runs on the renderer's thread.</summary>
@@ -33,25 +36,20 @@ public abstract class LiveComponent : ComponentBase, IDisposable
 
     private void Changed(DeploymentChanged? change)
     {
-        if (Interlocked.Exchange(ref _pending, 1) == 1) return;
-        _ = Task.Run(async () =>
+        // one change is passed on as it is; several folded together (or a catch-up) are passed on as null: "look at everything"
+        lock (_gate) _folded = _count++ == 0 ? change : null;
+        _reload ??= new Coalescer(() => _disposed ? Task.CompletedTask : InvokeAsync(async () =>
         {
-            await Task.Delay(100);
-            Volatile.Write(ref _pending, 0);
-            if (_disposed) return;
-            try
+            DeploymentChanged? folded;
+            lock (_gate)
             {
-                await InvokeAsync(async () =>
-                {
-                    await OnActivityAsync(change);
-                    StateHasChanged();
-                });
+                folded = _folded;
+                (_folded, _count) = (null, 0);
             }
-            catch (ObjectDisposedException)
-            {
-                // the circuit went away meanwhile
-            }
-        });
+            await OnActivityAsync(folded);
+            StateHasChanged();
+        }));
+        _reload.Notify();
     }
 
     public virtual void Dispose()
