@@ -29,9 +29,11 @@ public sealed class EngineProcessTests : IDisposable
     [Fact]
     public async Task Describe_gives_the_same_overview_as_in_process()
     {
-        var isolated = await _engine.DescribeAsync(_repo.Root, "test");
-        var inProcess = BatouEngine.Describe(_repo.Root, "test");
+        using var salted = Isolated.Engine(new EngineProcessOptions { SecretSalt = "salt" });
+        var isolated = await salted.DescribeAsync(_repo.Root, "test");
+        var inProcess = BatouEngine.Describe(_repo.Root, "test", "salt");
         Assert.Empty(isolated.Errors);
+        Assert.NotNull(isolated.Fingerprint);
         Assert.Equal(System.Text.Json.JsonSerializer.Serialize(inProcess, EventJson.Options),
             System.Text.Json.JsonSerializer.Serialize(isolated, EventJson.Options));
         Assert.Equal("hi there", isolated.Roots[0].Settings["greeting"]);

@@ -35,9 +35,13 @@ public static class BatouEngine
         await work.ConfigureAwait(false);
     }
 
-    /// <summary>Loads and configures an environment without deploying: hosts, roots, order, errors.</summary>
-    public static EnvironmentOverview Describe(string repositoryRoot, string environment) =>
-        ModelDescriber.Describe(repositoryRoot, environment);
+    /// <summary>
+    /// Loads and configures an environment without deploying: hosts, roots, order, errors, and the
+    /// configuration's <see cref="EnvironmentOverview.Fingerprint"/>. Secret values are masked and
+    /// hashed with <paramref name="secretSalt"/> (null: a random salt, so hashes compare only within this call).
+    /// </summary>
+    public static EnvironmentOverview Describe(string repositoryRoot, string environment, string? secretSalt = null) =>
+        ModelDescriber.Describe(repositoryRoot, environment, secretSalt);
 
     /// <summary>The environments of a repository (folders with an environment.cfg).</summary>
     public static IReadOnlyList<string> Environments(string repositoryRoot) =>

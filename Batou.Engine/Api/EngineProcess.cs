@@ -20,7 +20,7 @@ public sealed class EngineProcess(EngineProcessOptions? options = null) : IDispo
     public async Task<EnvironmentOverview> DescribeAsync(string repositoryRoot, string environment, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(repositoryRoot);
-        var (result, error) = await CallAsync(new DescribeCall(Path.GetFullPath(repositoryRoot), environment, Sensitive(), Seconds(_options.DescribeLimit)),
+        var (result, error) = await CallAsync(new DescribeCall(Path.GetFullPath(repositoryRoot), environment, Sensitive(), Seconds(_options.DescribeLimit), _options.SecretSalt),
             cancellationToken).ConfigureAwait(false);
         return result is OverviewResult overview ? overview.Overview : new EnvironmentOverview(environment, [], [], [error!], []);
     }

@@ -46,6 +46,12 @@ public sealed record EngineProcessOptions
     /// <summary>More environment variables for the engine (visible in its environment block: nothing secret).</summary>
     public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The salt of secret digests and configuration fingerprints in descriptions (sent on stdin). Keep one per
+    /// installation so fingerprints compare across restarts. Null: a random salt per description.
+    /// </summary>
+    public string? SecretSalt { get; init; }
+
     /// <summary>Environment variables the engine sets for itself after start, sent on its stdin (cloud credentials).</summary>
     public IReadOnlyDictionary<string, string> SensitiveVariables { get; init; } = new Dictionary<string, string>();
 }

@@ -28,7 +28,7 @@ internal abstract record EngineMessage;
 /// <param name="LimitSeconds">The child's own watchdog: past this (plus grace) it kills its process group itself, even if the caller is gone.</param>
 internal abstract record EngineCall(Dictionary<string, string>? Variables, double? LimitSeconds) : EngineMessage;
 
-internal sealed record DescribeCall(string Repository, string Environment, Dictionary<string, string>? Variables = null, double? LimitSeconds = null)
+internal sealed record DescribeCall(string Repository, string Environment, Dictionary<string, string>? Variables = null, double? LimitSeconds = null, string? SecretSalt = null)
     : EngineCall(Variables, LimitSeconds);
 
 internal sealed record EnvironmentsCall(string Repository, Dictionary<string, string>? Variables = null, double? LimitSeconds = null)

@@ -88,7 +88,7 @@ public static class EngineServer
     {
         try
         {
-            return BatouEngine.Describe(call.Repository, call.Environment);
+            return BatouEngine.Describe(call.Repository, call.Environment, call.SecretSalt);
         }
         catch (BatouException e)
         {
