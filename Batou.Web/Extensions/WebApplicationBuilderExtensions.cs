@@ -41,8 +41,13 @@ public static class WebApplicationBuilderExtensions
         services.AddAntiforgery();
         services.AddSingleton<RepositoryCatalog>();
         // describing and deploying run repository code in a child process with limits (docs/engine-process.md)
-        services.AddSingleton(new Batou.Engine.Api.EngineProcess(
-            builder.Configuration.GetSection("Batou:Engine").Get<Batou.Engine.Api.EngineProcessOptions>() ?? new()));
+        // fingerprints of resolved configurations (what approvals are bound to) use one salt per installation
+        var engineOptions = builder.Configuration.GetSection("Batou:Engine").Get<Batou.Engine.Api.EngineProcessOptions>() ?? new();
+        services.AddSingleton(new Batou.Engine.Api.EngineProcess(engineOptions with { SecretSalt = SecretSalt.Read(builder.Configuration, data) }));
+        // governance seams (docs/governance.md): who may do what, the audit trail, outgoing notifications
+        services.AddSingleton<Batou.Web.Governance.IAccessPolicy, Batou.Web.Governance.OpenAccess>();
+        services.AddSingleton<Batou.Web.Governance.IAuditTrail, Batou.Web.Governance.LoggedAudit>();
+        services.AddSingleton<Batou.Web.Governance.INotifier, Batou.Web.Governance.SilentNotifier>();
         services.AddSingleton<ModelCache>();
         services.AddSingleton<LiveHub>();
         services.AddSingleton<Batou.Web.Live.ActivityFeed>();
