@@ -123,6 +123,7 @@ public abstract partial class Component
             if (root.Features is { } features) Features = features;
             SettingBinder.Apply(this, root.Overrides);
         }
+        SettingBinder.MapPaths(this);
         var previous = tracker?.Configuring;
         if (tracker is not null) tracker.Configuring = this;
         try
