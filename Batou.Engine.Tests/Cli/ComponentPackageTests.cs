@@ -29,11 +29,14 @@ public sealed class ComponentPackageTests : IDisposable
     }
 
     /// <summary>Packs the example library (against this build's engine) into the repository's feed/.</summary>
-    private void Pack()
+    private void Pack() => PackExample(_library, _repo.PathOf("feed"), _version);
+
+    /// <summary>Copies <c>examples/greeting-components</c> to <paramref name="library"/> and packs it into <paramref name="feed"/>.</summary>
+    internal static void PackExample(string library, string feed, string version)
     {
-        Copy(Path.Combine(Examples, "greeting-components"), _library);
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _library };
-        foreach (var a in new[] { "pack", "-nologo", "-v:q", "-c", "Release", "-o", _repo.PathOf("feed"), $"-p:Version={_version}",
+        Copy(Path.Combine(Examples, "greeting-components"), library);
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = library };
+        foreach (var a in new[] { "pack", "-nologo", "-v:q", "-c", "Release", "-o", feed, $"-p:Version={version}",
                      $"-p:BatouEngine={typeof(Component).Assembly.Location}" })
             info.ArgumentList.Add(a);
         using var process = Process.Start(info)!;
@@ -41,14 +44,17 @@ public sealed class ComponentPackageTests : IDisposable
         var errors = process.StandardError.ReadToEndAsync();
         Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), "dotnet pack did not finish");
         Assert.True(process.ExitCode == 0, output.Result + errors.Result);
-        Assert.True(File.Exists(_repo.PathOf($"feed/Acme.Batou.Greetings.{_version}.nupkg")));
+        Assert.True(File.Exists(Path.Combine(feed, $"Acme.Batou.Greetings.{version}.nupkg")));
     }
 
-    private void UseExampleRepository()
+    /// <summary>Copies <c>examples/greetings</c> into <paramref name="repo"/>, asking for <paramref name="version"/> of the package.</summary>
+    internal static void UseExampleRepository(TestRepository repo, string version)
     {
-        Copy(Path.Combine(Examples, "greetings"), _repo.Root);
-        _repo.Write("components/packages.txt", _repo.Read("components/packages.txt").Replace(" 1.0.0 ", $" {_version} ", StringComparison.Ordinal));
+        Copy(Path.Combine(Examples, "greetings"), repo.Root);
+        repo.Write("components/packages.txt", repo.Read("components/packages.txt").Replace(" 1.0.0 ", $" {version} ", StringComparison.Ordinal));
     }
+
+    private void UseExampleRepository() => UseExampleRepository(_repo, _version);
 
     [Fact]
     public void A_packed_component_library_deploys_as_root_and_sub_component_with_its_own_templates()
