@@ -5,7 +5,7 @@ using Batou.Engine.Util;
 
 namespace Batou.Cli.Commands;
 
-/// <summary><c>batou deploy [-P] [-c] [-j N] [-D] [-p PLATFORM] [-t TIMEOUT] [-C DIR] ENVIRONMENT</c></summary>
+/// <summary><c>batou deploy [-P] [-c] [-L] [-j N] [-D] [-p PLATFORM] [-t TIMEOUT] [-C DIR] ENVIRONMENT</c></summary>
 internal static class DeployCommand
 {
     public static Command Create()
@@ -15,11 +15,12 @@ internal static class DeployCommand
         var consistency = new Option<bool>("--consistency-only", "-c") { Description = "Only load and configure the model; deploy nothing." };
         var jobs = new Option<int?>("--jobs", "-j") { Description = "How many root components may deploy in parallel (default: the environment's `jobs`)." };
         var dirty = new Option<bool>("--dirty", "-D") { Description = "Allow deploying from a repository with uncommitted or unpushed changes." };
-        var platform = new Option<string?>("--platform", "-p") { Description = "Override every host's platform (an empty string: no platform)." };
+        var platform = new Option<string?>("--platform", "-p") { Description = "Replace the environment's platform (an empty string: no platform); a host's own `platform =` still wins." };
+        var local = new Option<bool>("--local", "-L") { Description = "With -P or -c: configure and predict every host on this machine (connect_method = local), connecting nowhere." };
         var timeout = new Option<string?>("--timeout", "-t") { Description = "Override the environment's `timeout` (seconds, or 30s, 5m)." };
         var directory = new Option<string?>("--directory", "-C") { Description = "The deployment repository (default: the current directory or the nearest parent with environments/)." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also show the output of the commands components run, line by line as it comes." };
-        var command = new Command("deploy", "Deploy an environment.") { environment, predict, consistency, jobs, dirty, platform, timeout, directory, verbose };
+        var command = new Command("deploy", "Deploy an environment.") { environment, predict, consistency, local, jobs, dirty, platform, timeout, directory, verbose };
         command.SetAction(async (result, token) =>
         {
             var console = new ConsoleWriter(Console.Out);
@@ -27,6 +28,11 @@ internal static class DeployCommand
             if (repo is null)
             {
                 console.Error($"No such directory: {result.GetValue(directory)}");
+                return 1;
+            }
+            if (result.GetValue(local) && !result.GetValue(predict) && !result.GetValue(consistency))
+            {
+                console.Error(DeploymentRequest.LocalNeedsCheckOrPredict);
                 return 1;
             }
             TimeSpan? parsedTimeout = null;
@@ -46,9 +52,10 @@ internal static class DeployCommand
                 Jobs = result.GetValue(jobs),
                 Dirty = result.GetValue(dirty),
                 Platform = result.GetValue(platform),
+                Local = result.GetValue(local),
                 Timeout = parsedTimeout,
             };
-            var renderer = new EventRenderer(console, result.GetValue(verbose));
+            var renderer = new EventRenderer(console, result.GetValue(verbose), request.Local);
             await foreach (var e in BatouEngine.RunAsync(request, token).ConfigureAwait(false))
                 renderer.Render(e);
             return renderer.Succeeded ? 0 : 1;

@@ -5,7 +5,7 @@ using Batou.Engine.Util;
 namespace Batou.Cli.Rendering;
 
 /// <summary>Renders the engine's event stream as batou's console output.</summary>
-internal sealed class EventRenderer(ConsoleWriter console, bool verbose = false)
+internal sealed class EventRenderer(ConsoleWriter console, bool verbose = false, bool local = false)
 {
     private readonly HashSet<(string, string)> _announced = [];
     private readonly Dictionary<string, string> _rootStatus = new(StringComparer.Ordinal);
@@ -139,7 +139,7 @@ internal sealed class EventRenderer(ConsoleWriter console, bool verbose = false)
             DeploymentMode.Predict => "DEPLOYMENT PREDICTION",
             DeploymentMode.ConsistencyOnly => "CONSISTENCY CHECK",
             _ => "DEPLOYMENT",
-        };
+        } + (local ? " (local)" : "");
         if (f.Success || f.FailedDuring == Phase.Deploy)
         {
             console.Section("Summary");

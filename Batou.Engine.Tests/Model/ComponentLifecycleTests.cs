@@ -152,11 +152,12 @@ public sealed class ComponentLifecycleTests : IDisposable
     }
 
     [Fact]
-    public void The_platform_of_the_request_replaces_the_platform_of_every_host()
+    public void The_platform_of_the_request_replaces_the_environment_platform_but_not_a_host_platform()
     {
         Assert.Equal(["platform for MyComponent on localhost"],
             _repo.Deploy("platforms", DeploymentMode.ConsistencyOnly).ConfigureLogs());
-        Assert.Empty(_repo.Deploy("platforms", DeploymentMode.ConsistencyOnly, platform: "").ConfigureLogs());
+        Assert.Equal(["platform for MyComponent on localhost"],   // [host:localhost] platform = testplatform wins over -p ""
+            _repo.Deploy("platforms", DeploymentMode.ConsistencyOnly, platform: "").ConfigureLogs());
         Assert.Equal(["platform for MyComponent on localhost", "platform for MyComponent on other"],
             _repo.Deploy("platforms", DeploymentMode.ConsistencyOnly, platform: "testplatform").ConfigureLogs());
     }

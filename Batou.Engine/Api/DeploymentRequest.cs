@@ -6,11 +6,23 @@ public sealed record DeploymentRequest(string RepositoryRoot, string Environment
     /// <summary>The most parallel root deployments <c>jobs</c> and <c>-j</c> accept.</summary>
     public const int MaxJobs = 1000;
 
+    /// <summary>batou's message when <c>-L</c> is given without <c>-P</c> or <c>-c</c>.</summary>
+    public const string LocalNeedsCheckOrPredict = "The --local option is only to be used with --consistency-only or --predict-only.";
+
     public DeploymentMode Mode { get; init; } = DeploymentMode.Deploy;
     /// <summary>Parallel root deployments; null takes the environment's <c>jobs</c>.</summary>
     public int? Jobs { get; init; }
-    /// <summary>Overrides every host's platform; an empty string means "no platform".</summary>
+    /// <summary>
+    /// Replaces the environment's platform (an empty string means "no platform"); a host with its
+    /// own <c>platform =</c> keeps it.
+    /// </summary>
     public string? Platform { get; init; }
+    /// <summary>
+    /// <c>-L</c>: configure (and with <see cref="DeploymentMode.Predict"/> verify) every host on this
+    /// machine as <c>connect_method = local</c>, whatever the environment says; nothing is
+    /// contacted. Only with <see cref="DeploymentMode.Predict"/> or <see cref="DeploymentMode.ConsistencyOnly"/>.
+    /// </summary>
+    public bool Local { get; init; }
     /// <summary>Skip repository cleanliness checks (<c>-D</c>).</summary>
     public bool Dirty { get; init; }
     /// <summary>Overrides the environment's <c>timeout</c> (above zero, at most <see cref="Util.Durations.MaxTimeout"/>).</summary>

@@ -45,13 +45,14 @@ internal static class EnvironmentLoader
         var reader = new Reader(relative, errors, warnings);
         var settings = reader.Settings(doc.Section("environment"));
         var resolver = reader.Resolver(doc.Section("resolver"));
+        var vfs = reader.Vfs(doc.Section("vfs"), baseDir);
         var overrides = new Dictionary<string, IReadOnlyDictionary<string, OverrideValue>>(StringComparer.Ordinal);
         var overrideLines = new Dictionary<string, int>(StringComparer.Ordinal);
         var hostSections = new List<IniSection>();
         foreach (var section in doc.Sections)
         {
             // [vault] and [vault:*] are read by the secrets step (Secrets/KeyVault/VaultConfig.cs)
-            if (section.Name is "environment" or "hosts" or "resolver" or "vault" || section.Name.StartsWith("vault:", StringComparison.Ordinal)) continue;
+            if (section.Name is "environment" or "hosts" or "resolver" or "vfs" or "vault" || section.Name.StartsWith("vault:", StringComparison.Ordinal)) continue;
             if (section.Name.StartsWith("host:", StringComparison.Ordinal)) { hostSections.Add(section); continue; }
             if (section.Name.StartsWith("component:", StringComparison.Ordinal))
             {
@@ -62,11 +63,11 @@ internal static class EnvironmentLoader
             }
             errors.Add(BatouError.Create("SuperfluousSection", "Superfluous section in environment configuration",
                     ("Section", section.Name), ("File", $"{relative}:{section.Line}"),
-                    ("Allowed", "environment, hosts, host:NAME, component:NAME, resolver, vault, vault:NAME"))
+                    ("Allowed", "environment, hosts, host:NAME, component:NAME, resolver, vfs, vault, vault:NAME"))
                 with { File = relative, Line = section.Line });
         }
         var hosts = reader.Hosts(doc.Section("hosts"), hostSections, settings);
-        return new EnvironmentConfig(name, relative, settings, hosts, overrides, overrideLines, resolver);
+        return new EnvironmentConfig(name, relative, settings, hosts, overrides, overrideLines, resolver) { Vfs = vfs };
     }
 
     private sealed class Reader(string file, List<BatouError> errors, List<BatouError> warnings)
@@ -135,6 +136,41 @@ internal static class EnvironmentLoader
             return result;
         }
 
+        /// <summary><c>[vfs] sandbox = Developer</c>, or <c>sandbox = Map</c> with <c>/prefix = /replacement</c> lines.</summary>
+        public PathSandbox? Vfs(IniSection? section, string baseDir)
+        {
+            if (section is null) return null;
+            var sandbox = section.Find("sandbox");
+            if (sandbox is null)
+            {
+                errors.Add(BatouError.Create("InvalidVfs", "[vfs] needs `sandbox = Developer` or `sandbox = Map`", ("File", $"{file}:{section.Line}"))
+                    with { File = file, Line = section.Line });
+                return null;
+            }
+            if (sandbox.Value.Trim() is not (PathSandbox.Developer or PathSandbox.Map))
+            {
+                errors.Add(BatouError.Create("UnknownSandbox", $"Unknown VFS sandbox `{sandbox.Value.Trim()}`",
+                        ("File", $"{file}:{sandbox.Line}"), ("Known", $"{PathSandbox.Developer}, {PathSandbox.Map}"))
+                    with { File = file, Line = sandbox.Line });
+                return null;
+            }
+            var prefixes = new List<(string Prefix, string Replacement)>();
+            foreach (var entry in section.Entries.Where(e => e.Key != "sandbox"))
+            {
+                var replacement = entry.Value.Trim();
+                if (sandbox.Value.Trim() != PathSandbox.Map || !entry.Key.StartsWith('/') || replacement.Length == 0)
+                {
+                    warnings.Add(BatouError.Create("UnknownSetting", $"`{entry.Key}` in [vfs] is ignored",
+                            ("File", $"{file}:{entry.Line}"), ("Expected", "sandbox = Map and lines `/prefix = /replacement`"))
+                        with { File = file, Line = entry.Line });
+                    continue;
+                }
+                var prefix = entry.Key.Length > 1 ? entry.Key.TrimEnd('/') : entry.Key;
+                prefixes.Add((Path.GetFullPath(prefix), Path.TrimEndingDirectorySeparator(Path.GetFullPath(replacement, baseDir))));
+            }
+            return new PathSandbox(sandbox.Value.Trim(), prefixes.OrderByDescending(p => p.Prefix.Length).ToList());
+        }
+
         /// <summary>A literal IPv4 (dotted quad) or IPv6 address; IPAddress.TryParse alone accepts "1234".</summary>
         private static bool IsAddress(string text) =>
             System.Net.IPAddress.TryParse(text, out var ip)
@@ -172,7 +208,7 @@ internal static class EnvironmentLoader
                     continue;
                 }
                 var data = new Dictionary<string, string>(StringComparer.Ordinal);
-                bool ignore = false;
+                bool ignore = false, ownPlatform = false;
                 string? platform = settings.Platform, serviceUser = settings.ServiceUser;
                 bool? sudo = settings.RequireSudo;
                 var ssh = new SshSettings();
@@ -183,7 +219,7 @@ internal static class EnvironmentLoader
                     switch (entry.Key)
                     {
                         case "components": components = Assignments(entry.Value, entry.Line); break;
-                        case "platform": platform = Empty(entry.Value); break;
+                        case "platform": platform = Empty(entry.Value); ownPlatform = true; break;
                         case "ignore": ignore = Bool(entry) ?? false; break;
                         case "service_user": serviceUser = Empty(entry.Value); break;
                         case "require_sudo": sudo = Bool(entry); break;
@@ -195,7 +231,7 @@ internal static class EnvironmentLoader
                             break;
                     }
                 }
-                hosts.Add(new HostConfig(MakeHost(name, platform, data, ignore, serviceUser, sudo, settings, ssh), components, file, section.Line));
+                hosts.Add(new HostConfig(MakeHost(name, platform, data, ignore, serviceUser, sudo, settings, ssh), components, file, section.Line) { OwnPlatform = ownPlatform });
             }
             return hosts;
         }

@@ -28,8 +28,9 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
 
             phase = Phase.Connect;
             _connect.Start();
-            emit(new StepStarted(Phase.Connect, "connect", "Connecting hosts and configuring model ..."));
-            AnnounceHosts(model);
+            var localCheck = request.Local && request.Mode == DeploymentMode.ConsistencyOnly;
+            emit(new StepStarted(Phase.Connect, "connect", localCheck ? "LOCAL CONSISTENCY CHECK" : "Connecting hosts and configuring model ..."));
+            if (!localCheck) AnnounceHosts(model);   // batou's local check connects nothing, so it lists no host
             var errors = Configure(model);
             if (errors > 0) { Finish(false, Phase.Connect, errors); return; }
             using var connections = new HostConnections(model, request.Platform, emit, token, request.Ssh);
@@ -79,6 +80,8 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
         if (request.Timeout is { } t && (t <= TimeSpan.Zero || t > Util.Durations.MaxTimeout))
             throw new BatouException(BatouError.Create("InvalidRequest", "Invalid timeout",
                 ("Timeout", t.ToString()), ("Expected", $"above 0, at most {Util.Durations.MaxTimeout.TotalDays:0}d")));
+        if (request.Local && request.Mode == DeploymentMode.Deploy)
+            throw new BatouException(BatouError.Create("InvalidRequest", DeploymentRequest.LocalNeedsCheckOrPredict));
     }
 
     /// <summary>The environment's <c>jobs</c> for the start event (the real load reports any problem with the file).</summary>
@@ -108,6 +111,8 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
         var errors = new List<BatouError>();
         var warnings = new List<BatouError>();
         var config = EnvironmentLoader.Load(_baseDir, request.Environment, errors, warnings);
+        // -L: an ssh environment is configured and predicted here, in the repository itself
+        if (config is not null && request.Local) config = config with { Settings = config.Settings with { ConnectMethod = "local" } };
         ComponentModel? model = null;
         if (config is not null)
         {

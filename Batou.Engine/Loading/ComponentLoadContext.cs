@@ -10,9 +10,12 @@ namespace Batou.Engine.Loading;
 /// </summary>
 internal sealed class ComponentLoadContext(string name, string? packages) : AssemblyLoadContext(name)
 {
+    private static readonly string? s_engine = typeof(Component).Assembly.GetName().Name;
+
     protected override Assembly? Load(AssemblyName assemblyName)
     {
         if (packages is null || assemblyName.Name is null) return null;
+        if (assemblyName.Name == s_engine) return null;   // a package that ships the engine must not bring a second copy of its types
         var path = Path.Combine(packages, assemblyName.Name + ".dll");
         return File.Exists(path) ? LoadFromAssemblyPath(path) : null;
     }

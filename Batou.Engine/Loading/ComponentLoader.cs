@@ -52,7 +52,7 @@ internal static class ComponentLoader
                 Util.AtomicFile.Write(pdbPath, loaded.Pdb);
                 Util.AtomicFile.Write(dll, loaded.Pe);
             }
-            return Describe(loaded.Assembly, baseDir, errors, true, started.Elapsed) with { AssemblyPath = dll, PackagesDirectory = packages?.Directory };
+            return Describe(loaded.Assembly, baseDir, packages?.Directory, errors, true, started.Elapsed) with { AssemblyPath = dll, PackagesDirectory = packages?.Directory };
         }
         if (!fromCache)
         {
@@ -70,7 +70,7 @@ internal static class ComponentLoader
         var assembly = context.LoadFromStream(new MemoryStream(peBytes), pdbBytes.Length == 0 ? null : new MemoryStream(pdbBytes));
         loaded = s_loaded.GetOrAdd(hash, (assembly, peBytes, pdbBytes));
         assembly = loaded.Assembly;
-        return Describe(assembly, baseDir, errors, fromCache, started.Elapsed) with { AssemblyPath = dll, PackagesDirectory = packages?.Directory };
+        return Describe(assembly, baseDir, packages?.Directory, errors, fromCache, started.Elapsed) with { AssemblyPath = dll, PackagesDirectory = packages?.Directory };
     }
 
     /// <summary>Loads an assembly compiled elsewhere (the controller ships it to targets, which never compile).</summary>
@@ -91,10 +91,10 @@ internal static class ComponentLoader
             using var pdb = File.Exists(pdbPath) ? File.OpenRead(pdbPath) : null;
             return context.LoadFromStream(pe, pdb);
         });
-        return Describe(assembly, baseDir, errors, true, started.Elapsed) with { AssemblyPath = dll, PackagesDirectory = packages };
+        return Describe(assembly, baseDir, packages, errors, true, started.Elapsed) with { AssemblyPath = dll, PackagesDirectory = packages };
     }
 
-    private static ComponentLibrary Describe(Assembly assembly, string baseDir, List<BatouError> errors, bool fromCache, TimeSpan elapsed)
+    private static ComponentLibrary Describe(Assembly assembly, string baseDir, string? packages, List<BatouError> errors, bool fromCache, TimeSpan elapsed)
     {
         var definitions = new Dictionary<string, ComponentDefinition>(StringComparer.Ordinal);
         foreach (var source in assembly.GetCustomAttributes<ComponentSourceAttribute>())
@@ -113,7 +113,9 @@ internal static class ComponentLoader
             }
             definitions[name] = new ComponentDefinition(name, type, defdir, source.File);
         }
-        return new ComponentLibrary(definitions, assembly.GetTypes(), fromCache, elapsed);
+        // roots from component packages (packages.txt `Name Version components`) come after the repository's own
+        var packageTypes = ComponentPackages.Describe(AssemblyLoadContext.GetLoadContext(assembly)!, packages, definitions, errors);
+        return new ComponentLibrary(definitions, [.. assembly.GetTypes(), .. packageTypes], fromCache, elapsed);
     }
 
     private static string Hash(string baseDir, IReadOnlyList<string> files, string? packages)

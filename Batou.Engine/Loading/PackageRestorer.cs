@@ -8,9 +8,11 @@ namespace Batou.Engine.Loading;
 
 /// <summary>
 /// NuGet packages for components, declared in <c>components/packages.txt</c> (one <c>Name Version</c>
-/// per line, <c># comments</c>). Restored once per content hash with the .NET SDK into
+/// per line, <c># comments</c>; <c>Name Version components</c> for a package that brings components,
+/// see <see cref="ComponentPackages"/>). Restored once per content hash with the .NET SDK into
 /// <c>work/.batou/packages/&lt;hash&gt;/</c> (linux-x64 assets, native libraries included): the
-/// compiler references them and remote hosts receive them with the components.
+/// compiler references them and remote hosts receive them with the components. The restore runs
+/// inside the repository's <c>work/</c>, so a <c>nuget.config</c> of the repository applies.
 /// </summary>
 internal static class PackageRestorer
 {
@@ -25,40 +27,45 @@ internal static class PackageRestorer
         var relative = Path.Combine("components", FileName);
         var packages = Parse(File.ReadAllLines(file), relative, errors);
         if (errors.Count > 0) return null;
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", packages.Select(p => $"{p.Name} {p.Version}")))))[..16];
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", packages.Select(Describe)))))[..16];
         var dir = Path.Combine(baseDir, "work", ".batou", "packages", hash);
         var done = Path.Combine(dir, ".restored");
         if (!File.Exists(done))
         {
-            if (!Publish(dir, packages, relative, errors)) return null;
-            File.WriteAllText(done, string.Join("\n", packages.Select(p => $"{p.Name} {p.Version}")) + "\n");
+            if (!Publish(baseDir, dir, packages, relative, errors)) return null;
+            File.WriteAllText(done, string.Join("\n", packages.Select(Describe)) + "\n");
         }
         var assemblies = Directory.GetFiles(dir, "*.dll").Where(f => Path.GetFileName(f) != "batou-packages.dll").Order(StringComparer.Ordinal).ToList();
         return new Restored(dir, hash, assemblies);
     }
 
-    private static List<(string Name, string Version, int Line)> Parse(string[] lines, string file, List<BatouError> errors)
+    private static string Describe(Package p) => p.Components ? $"{p.Name} {p.Version} components" : $"{p.Name} {p.Version}";
+
+    private sealed record Package(string Name, string Version, int Line, bool Components);
+
+    private static List<Package> Parse(string[] lines, string file, List<BatouError> errors)
     {
-        var packages = new List<(string, string, int)>();
+        var packages = new List<Package>();
         for (var i = 0; i < lines.Length; i++)
         {
             var line = lines[i].Split('#')[0].Trim();
             if (line.Length == 0) continue;
             var parts = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length != 2 || !parts[0].All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_') || !parts[1].All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '+'))
+            if (parts.Length is not (2 or 3) || (parts.Length == 3 && parts[2] != "components") || !parts[0].All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_') || !parts[1].All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '+'))
             {
                 errors.Add(BatouError.Create("InvalidPackage", "A package line must be `Name Version`",
-                    ("File", $"{file}:{i + 1}"), ("Line", lines[i].Trim()), ("Example", "Microsoft.Data.Sqlite 10.0.14")) with { File = file, Line = i + 1 });
+                    ("File", $"{file}:{i + 1}"), ("Line", lines[i].Trim()), ("Example", "Microsoft.Data.Sqlite 10.0.14 (or Acme.Components 1.0.0 components)")) with { File = file, Line = i + 1 });
                 continue;
             }
-            packages.Add((parts[0], parts[1], i + 1));
+            packages.Add(new Package(parts[0], parts[1], i + 1, parts.Length == 3));
         }
         return packages;
     }
 
-    private static bool Publish(string dir, List<(string Name, string Version, int Line)> packages, string file, List<BatouError> errors)
+    private static bool Publish(string baseDir, string dir, List<Package> packages, string file, List<BatouError> errors)
     {
-        var project = Path.Combine(Path.GetTempPath(), "batou-packages-" + Guid.NewGuid().ToString("N")[..12]);
+        // inside the repository (not /tmp): NuGet finds the repository's nuget.config (a team's own feed)
+        var project = Path.Combine(baseDir, "work", ".batou", "restore-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(project);
         try
         {
@@ -72,6 +79,7 @@ internal static class PackageRestorer
                     <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
                     <ImportDirectoryBuildProps>false</ImportDirectoryBuildProps>
                     <ImportDirectoryPackagesProps>false</ImportDirectoryPackagesProps>
+                    <ImportDirectoryBuildTargets>false</ImportDirectoryBuildTargets>
                     <NoWarn>NU1603;NU1701</NoWarn>
                   </PropertyGroup>
                   <ItemGroup>
@@ -90,6 +98,11 @@ internal static class PackageRestorer
                 errors.Add(BatouError.Create("PackageRestoreFailed", "Restoring component packages needs the .NET SDK (`dotnet`) on this machine", ("File", file)) with { File = file });
                 return false;
             }
+            if (result.ExitCode != 0 && Missing(result.Stdout + "\n" + result.Stderr, packages, file) is { Count: > 0 } missing)
+            {
+                errors.AddRange(missing);
+                return false;
+            }
             if (result.ExitCode != 0)
             {
                 var problems = (result.Stdout + "\n" + result.Stderr).Split('\n').Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)).Select(l => l.Trim()).Distinct().Take(5);
@@ -98,6 +111,8 @@ internal static class PackageRestorer
                     ("Exit code", result.ExitCode.ToString(CultureInfo.InvariantCulture))) with { File = file, Body = string.Join("\n", problems) });
                 return false;
             }
+            ComponentPackages.Prepare(staging, packages.Where(p => p.Components)
+                .Select(p => new ComponentPackages.Entry(p.Line, p.Name, RuntimeAssemblies(staging, p.Name))).ToList());
             if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
             Directory.CreateDirectory(Path.GetDirectoryName(dir)!);
             Directory.Move(staging, dir);
@@ -107,5 +122,42 @@ internal static class PackageRestorer
         {
             try { Directory.Delete(project, recursive: true); } catch (IOException) { }
         }
+    }
+
+    /// <summary>NuGet's "unable to find package" errors (NU1101, NU1102), each naming its line of packages.txt.</summary>
+    private static List<BatouError> Missing(string output, List<Package> packages, string file)
+    {
+        var errors = new List<BatouError>();
+        var lines = output.Split('\n').Where(l => l.Contains("NU1101", StringComparison.Ordinal) || l.Contains("NU1102", StringComparison.Ordinal)).ToList();
+        foreach (var package in packages)
+        {
+            var said = lines.FirstOrDefault(l => l.Contains($"package {package.Name}", StringComparison.OrdinalIgnoreCase)
+                                                 || l.Contains($"package '{package.Name}'", StringComparison.OrdinalIgnoreCase));
+            if (said is null) continue;
+            var message = said.Trim();
+            var start = message.IndexOf(": error ", StringComparison.Ordinal);
+            if (start >= 0) message = message[(start + 8)..];
+            var bracket = message.LastIndexOf(" [", StringComparison.Ordinal);
+            if (bracket > 0) message = message[..bracket];
+            errors.Add(BatouError.Create("PackageNotFound", $"Package `{package.Name} {package.Version}` was not found",
+                    ("File", $"{file}:{package.Line}"), ("NuGet said", message),
+                    ("Hint", "check the name and version, and that a nuget.config in the repository lists the feed that has it"))
+                with { File = file, Line = package.Line });
+        }
+        return errors;
+    }
+
+    /// <summary>The package's own runtime assemblies (names without .dll), from the publish output's deps.json.</summary>
+    private static IReadOnlyList<string> RuntimeAssemblies(string published, string package)
+    {
+        var deps = Path.Combine(published, "batou-packages.deps.json");
+        if (!File.Exists(deps)) return [];
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(deps));
+        var names = new List<string>();
+        foreach (var target in json.RootElement.GetProperty("targets").EnumerateObject())
+            foreach (var library in target.Value.EnumerateObject())
+                if (library.Name.StartsWith(package + "/", StringComparison.OrdinalIgnoreCase) && library.Value.TryGetProperty("runtime", out var runtime))
+                    names.AddRange(runtime.EnumerateObject().Select(r => Path.GetFileNameWithoutExtension(r.Name)));
+        return names.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
     }
 }

@@ -81,12 +81,17 @@ public abstract partial class Component
         System.IO.File.SetLastWriteTimeUtc(full, DateTime.UtcNow);
     }
 
-    /// <summary>A path made absolute: <c>~</c> is the home directory, relative paths are under <see cref="Workdir"/>.</summary>
+    /// <summary>
+    /// A path made absolute: <c>~</c> is the home directory, relative paths are under <see cref="Workdir"/>;
+    /// an absolute path goes through the environment's <c>[vfs]</c> sandbox, if any.
+    /// </summary>
     public string Map(string path)
     {
         if (path == "~" || path.StartsWith("~/", StringComparison.Ordinal))
             path = System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile) + path[1..];
-        return Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(Workdir, path));
+        if (!Path.IsPathRooted(path)) return Path.GetFullPath(Path.Combine(Workdir, path));
+        var full = Path.GetFullPath(path);
+        return RootState?.Environment.Vfs is { } vfs ? vfs.Apply(full, Environment.WorkBase) : full;
     }
 
     /// <summary>Renders a Handlebars template string with <c>component</c>, <c>host</c>, <c>environment</c> in scope.</summary>

@@ -46,8 +46,11 @@ public abstract partial class Component
     /// <summary>The name of this component's root (the lower-case class name of the root component).</summary>
     [NotASetting] public string RootName => RootOrThrow.Name;
 
-    /// <summary>The directory of the root component's source: templates and source files live here.</summary>
-    [NotASetting] public string Defdir => RootOrThrow.Definition.Defdir;
+    /// <summary>
+    /// Where templates and source files are found: the root component's folder — or, for a component
+    /// class from a component package (and its sub-components), the package's extracted templates.
+    /// </summary>
+    [NotASetting] public string Defdir => Engine.Loading.ComponentPackages.DefdirOf(GetType()) ?? _parent?.Defdir ?? RootOrThrow.Definition.Defdir;
 
     /// <summary><c>work/&lt;root&gt;/</c> unless a component sets its own; relative paths resolve here.</summary>
     [NotASetting]
@@ -123,6 +126,7 @@ public abstract partial class Component
             if (root.Features is { } features) Features = features;
             SettingBinder.Apply(this, root.Overrides);
         }
+        SettingBinder.MapPaths(this);
         var previous = tracker?.Configuring;
         if (tracker is not null) tracker.Configuring = this;
         try

@@ -21,6 +21,9 @@ public sealed class DeploymentEnvironment
     public IReadOnlyDictionary<string, IReadOnlyList<string>> Resolver { get; }
     public string WorkBase => Path.Combine(BaseDir, "work");
 
+    /// <summary>The <c>[vfs]</c> sandbox that <see cref="Component.Map"/> applies to absolute paths.</summary>
+    internal Engine.Configuration.PathSandbox? Vfs { get; init; }
+
     public string? HostDomain => Settings.HostDomain;
     public string? Platform => Settings.Platform;
 

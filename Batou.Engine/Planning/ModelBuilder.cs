@@ -12,8 +12,10 @@ internal static class ModelBuilder
     {
         var settings = config.Settings;
         if (timeout is { } t) settings = settings with { Timeout = t };
-        var hosts = config.Hosts.Select(h => platformOverride is null ? h.Host : WithPlatform(h.Host, platformOverride)).ToList();
-        var environment = new DeploymentEnvironment(config.Name, baseDir, settings, hosts, config.Resolver);
+        // -p replaces the environment's platform, which hosts inherit; a host's own `platform =` wins (as in batou)
+        if (platformOverride is not null) settings = settings with { Platform = platformOverride.Length == 0 ? null : platformOverride };
+        var hosts = config.Hosts.Select(h => platformOverride is null || h.OwnPlatform ? h.Host : WithPlatform(h.Host, settings.Platform)).ToList();
+        var environment = new DeploymentEnvironment(config.Name, baseDir, settings, hosts, config.Resolver) { Vfs = config.Vfs };
         if (secrets is not null)
         {
             environment.SecretFiles = new Dictionary<string, string>(secrets.Files, StringComparer.Ordinal);
@@ -54,6 +56,6 @@ internal static class ModelBuilder
     private static string Known(ComponentLibrary library) =>
         library.Definitions.Count == 0 ? "(no components found in components/*/)" : string.Join(", ", library.Definitions.Keys.Order(StringComparer.Ordinal));
 
-    private static Host WithPlatform(Host host, string platform) =>
-        new(host.Name, host.Fqdn, platform.Length == 0 ? null : platform, host.Data, host.Ignore, host.ServiceUser, host.RequireSudo);
+    private static Host WithPlatform(Host host, string? platform) =>
+        new(host.Name, host.Fqdn, platform, host.Data, host.Ignore, host.ServiceUser, host.RequireSudo) { Ssh = host.Ssh };
 }

@@ -22,6 +22,18 @@ internal static class SettingBinder
             .GroupBy(p => Normalize(p.Name))
             .ToDictionary(g => g.Key, g => g.First()));
 
+    private static readonly ConcurrentDictionary<Type, PropertyInfo[]> s_mapped = new();
+
+    /// <summary>Passes the values of <see cref="MappedAttribute"/> string properties through <see cref="Component.Map"/>.</summary>
+    public static void MapPaths(Component component)
+    {
+        var mapped = s_mapped.GetOrAdd(component.GetType(), t => t.GetProperties(BindingFlags.Instance | BindingFlags.Public)
+            .Where(p => p.PropertyType == typeof(string) && p.CanWrite && p.GetCustomAttribute<MappedAttribute>() is not null).ToArray());
+        foreach (var property in mapped)
+            if (property.GetValue(component) is string { Length: > 0 } path)
+                property.SetValue(component, component.Map(path));
+    }
+
     public static string Normalize(string name) => name.Replace("_", "").Replace("-", "").ToLowerInvariant();
 
     public static void Apply(Component component, IReadOnlyDictionary<string, OverrideValue> overrides)

@@ -59,7 +59,7 @@ internal static class SecretInjector
             var old = hosts[index].Host;
             var data = old.Data.ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal);
             foreach (var (key, value) in values) data[key] = value.Value;
-            hosts[index] = hosts[index] with { Host = new Host(old.Name, old.Fqdn, old.Platform, data, old.Ignore, old.ServiceUser, old.RequireSudo) };
+            hosts[index] = hosts[index] with { Host = new Host(old.Name, old.Fqdn, old.Platform, data, old.Ignore, old.ServiceUser, old.RequireSudo) { Ssh = old.Ssh } };
         }
         return config with { Overrides = overrides, Hosts = hosts };
     }
