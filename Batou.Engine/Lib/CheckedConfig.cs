@@ -38,6 +38,9 @@ public abstract class CheckedConfig(string path) : FileComponent(path)
 
     private StashingContent? _content;
 
+    /// <summary>Whether the file changed (or would change) in this deployment.</summary>
+    [NotASetting] protected bool FileChanged => _content?.Changed ?? false;
+
     protected override void Configure()
     {
         var generated = Content is null && Source is null ? Generated : null;
