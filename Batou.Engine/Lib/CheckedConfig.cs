@@ -80,7 +80,7 @@ public abstract class CheckedConfig(string path) : FileComponent(path)
                     $"`{e.Command}` rejected {Path} (exit code {e.ExitCode}); {(_content.Previous is null ? "the new file was removed" : "the previous file was restored")}:\n{output}");
             }
         }
-        Apply();
+        if (_content.Written || System.IO.File.Exists(PendingMarker)) Apply();
     }
 
     /// <summary>Runs <see cref="ApplyCommand"/>, remembering a failure for the next deployment.</summary>
