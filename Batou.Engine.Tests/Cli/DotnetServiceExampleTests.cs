@@ -1,0 +1,108 @@
+using System.Net;
+using System.Net.Sockets;
+using Batou.Engine.Tests.Fixtures;
+using Batou.Engine.Tests.Secrets;
+
+namespace Batou.Engine.Tests.Cli;
+
+/// <summary>
+/// examples/dotnet-service deployed locally for real: the ASP.NET Core app is published by the
+/// deployment, PostgreSQL is the test cluster, supervisord and nginx run privately in temporary
+/// directories, the database password comes from the environment's secrets.
+/// </summary>
+public sealed class DotnetServiceExampleTests : SecretsTestBase
+{
+    private static readonly string s_pg = System.Environment.GetEnvironmentVariable("BATOU_TEST_PG")
+        ?? throw new InvalidOperationException("BATOU_TEST_PG is not set (see scripts/test-pg.sh)");
+
+    private readonly NginxServer _nginx = new();
+    private readonly SupervisorServer _supervisor = new();
+    private readonly string _canary = "canary-" + Guid.NewGuid().ToString("N");
+    private readonly int _port = FreePort();
+
+    private static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    private static string ExampleDir([System.Runtime.CompilerServices.CallerFilePath] string path = "")
+    {
+        for (var dir = new DirectoryInfo(Path.GetDirectoryName(path)!); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Batou.sln")))
+                return Path.Combine(dir.FullName, "examples", "dotnet-service");
+        throw new DirectoryNotFoundException("Batou.sln not found");
+    }
+
+    public DotnetServiceExampleTests()
+    {
+        var source = ExampleDir();
+        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(source, file);
+            if (relative.StartsWith("work", StringComparison.Ordinal) || relative.Contains("/bin/") || relative.Contains("/obj/")) continue;
+            Repo.Write(relative, File.ReadAllText(file));
+        }
+        Repo.Environment("local", $"""
+            [environment]
+            connect_method = local
+            timeout = 10m
+
+            [hosts]
+            localhost = shop
+
+            [component:shop]
+            port = {_port}
+            listen = 127.0.0.1:{_nginx.Port}
+            server_name = shop.test
+            pg_connection = {s_pg}
+            home = {Repo.Work("srv/shop")}
+            manage_user = false
+            supervisor_conf = {_supervisor.ConfD}/shop.conf
+            supervisorctl = {_supervisor.Ctl}
+            nginx_site = {_nginx.Sites}/shop.conf
+            nginx_test = {_nginx.Test}
+            nginx_reload = {_nginx.Reload}
+            logrotate_conf = {Repo.Work("srv/shop/logrotate.conf")}
+            """);
+        WriteSecrets($"[component:shop]\ndb_password = {_canary}\n", env: "local");
+    }
+
+    [Fact]
+    public void The_example_deploys_from_nothing_to_a_proxied_healthy_service_and_a_second_deploy_changes_nothing()
+    {
+        var first = Repo.Deploy("local");
+        Assert.True(first.Success, first.ToString());
+        Assert.Contains("Shop > DotnetRelease('shop')", first.Updated);
+        Assert.Contains("RUNNING", _supervisor.Status("shop"));
+        Assert.Equal("Shop is running; database connection configured\n", _nginx.Get("shop.test", "Shop is running; database connection configured\n"));
+        Assert.Contains($"{_supervisor.Ctl} restart shop", File.ReadAllText(Repo.Work("srv/shop/logrotate.conf")));
+        Assert.DoesNotContain(_canary, string.Join("\n", first.Events.Select(Engine.Api.EventJson.Serialize)));
+
+        var second = Repo.Deploy("local");
+        Assert.True(second.Success, second.ToString());
+        Assert.Empty(second.Updated);
+
+        var predicted = Repo.Deploy("local", Engine.Api.DeploymentMode.Predict);
+        Assert.True(predicted.Success, predicted.ToString());
+        Assert.Empty(predicted.Updated);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        _supervisor.Dispose();
+        _nginx.Dispose();
+        try
+        {
+            using var conn = new Npgsql.NpgsqlConnection(s_pg);
+            conn.Open();
+            foreach (var sql in new[] { "DROP DATABASE IF EXISTS shop WITH (FORCE)", "DROP ROLE IF EXISTS shop" })
+                using (var command = new Npgsql.NpgsqlCommand(sql, conn)) command.ExecuteNonQuery();
+        }
+        catch (Npgsql.NpgsqlException) { }
+        base.Dispose(disposing);
+    }
+}

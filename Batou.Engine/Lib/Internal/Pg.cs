@@ -1,0 +1,79 @@
+using System.Net.Sockets;
+using Npgsql;
+
+namespace Batou.Lib.Internal;
+
+/// <summary>Connections and quoting for the PostgreSQL components; errors never carry a password.</summary>
+internal static class Pg
+{
+    public const string DefaultConnection = "Host=/var/run/postgresql;Username=postgres;Database=postgres";
+
+    /// <summary>Opens a connection (optionally to another database); an unreachable server is a <see cref="DeploymentError"/> naming host and port.</summary>
+    public static NpgsqlConnection Open(string connection, string owner, string? database = null)
+    {
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connection);
+        }
+        catch (ArgumentException)
+        {
+            throw new ConfigurationError($"{owner}: Connection is not a valid Npgsql connection string.");
+        }
+        if (database is not null) builder.Database = database;
+        builder.Pooling = false;
+        builder.Timeout = Math.Min(builder.Timeout, 15);
+        var where = $"{builder.Host ?? "localhost"}:{builder.Port}";
+        var conn = new NpgsqlConnection(builder.ConnectionString);
+        try
+        {
+            conn.Open();
+            return conn;
+        }
+        catch (PostgresException e) when (e.SqlState == "3D000")
+        {
+            conn.Dispose();
+            throw new DatabaseMissing(database ?? builder.Database ?? "");
+        }
+        catch (Exception e) when (e is NpgsqlException or SocketException or TimeoutException)
+        {
+            conn.Dispose();
+            var reason = e is PostgresException pg ? pg.MessageText : (e.InnerException ?? e).Message;
+            throw new DeploymentError($"{owner}: cannot connect to PostgreSQL at {where} as {builder.Username ?? "(default user)"}: {Scrub(reason, builder.Password)}");
+        }
+    }
+
+    /// <summary>A database named by the component does not exist (yet).</summary>
+    public sealed class DatabaseMissing(string database) : Exception($"database {database} does not exist")
+    {
+        public string Database { get; } = database;
+    }
+
+    public static string Ident(string name) => "\"" + name.Replace("\"", "\"\"") + "\"";
+
+    public static string Literal(string text) => "'" + text.Replace("'", "''") + "'";
+
+    public static T? Scalar<T>(NpgsqlConnection conn, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = new NpgsqlCommand(sql, conn);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        var result = command.ExecuteScalar();
+        return result is null or DBNull ? default : (T)result;
+    }
+
+    public static void Execute(NpgsqlConnection conn, string sql, string owner)
+    {
+        using var command = new NpgsqlCommand(sql, conn);
+        try
+        {
+            command.ExecuteNonQuery();
+        }
+        catch (PostgresException e)
+        {
+            throw new DeploymentError($"{owner}: PostgreSQL refused: {e.MessageText} ({e.SqlState})");
+        }
+    }
+
+    private static string Scrub(string text, string? password) =>
+        string.IsNullOrEmpty(password) ? text : text.Replace(password, "*****", StringComparison.Ordinal);
+}

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# No-op re-deployment of examples/dotnet-service (DotnetRelease, PostgreSQL role+database,
+# SupervisorProgram, HttpHealthCheck, NginxSite, Logrotate, Directory: 8 library components) against
+# the same number of plain File components (issue #11: target within 2x). supervisord and nginx run
+# privately in a temporary directory, PostgreSQL is $BATOU_TEST_PG (scripts/test-pg.sh). Run as root.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+source "$here/common.sh"
+name="${1:-service-noop}"
+runs="${BENCH_RUNS:-10}"
+pg="${BATOU_TEST_PG:?set BATOU_TEST_PG (scripts/test-pg.sh prints it)}"
+artifacts="${BENCH_ARTIFACTS:-/tmp/bench-service-artifacts}"
+work="$(mktemp -d /tmp/batou-bench-service.XXXXXX)"
+ensure_tools hyperfine:hyperfine nginx:nginx supervisord:supervisor logrotate:logrotate
+cleanup() {
+    supervisorctl -c "$work/supervisord.conf" shutdown >/dev/null 2>&1 || true
+    nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -s stop >/dev/null 2>&1 || true
+    sleep 1
+    [ -n "${BENCH_KEEP:-}" ] || rm -rf "$work"
+}
+trap cleanup EXIT
+
+log "building Batou.Cli (Release) into $artifacts"
+dotnet build "$root/Batou.Cli/Batou.Cli.csproj" -c Release -nologo -v:q --artifacts-path "$artifacts" >&2
+batou="$(find "$artifacts/bin" -name batou.dll | head -1)"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+app_port="$(free_port)"; proxy_port="$(free_port)"
+
+log "starting a private supervisord and nginx in $work"
+mkdir -p "$work/conf.d" "$work/logs" "$work/nginx/sites" "$work/nginx/logs"
+cat > "$work/supervisord.conf" <<CONF
+[unix_http_server]
+file=$work/supervisor.sock
+[supervisord]
+logfile=$work/supervisord.log
+pidfile=$work/supervisord.pid
+childlogdir=$work/logs
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+[supervisorctl]
+serverurl=unix://$work/supervisor.sock
+[include]
+files = $work/conf.d/*.conf
+CONF
+supervisord -c "$work/supervisord.conf"
+cat > "$work/nginx/nginx.conf" <<CONF
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/logs/error.log;
+worker_processes 1;
+events { worker_connections 64; }
+http {
+    access_log off;
+    include $work/nginx/sites/*.conf;
+    server { listen 127.0.0.1:$proxy_port default_server; return 404; }
+}
+CONF
+nginx -p "$work/nginx" -c "$work/nginx/nginx.conf"
+
+cp -r "$root/examples/dotnet-service" "$work/service"
+rm -rf "$work/service/work"
+cat > "$work/service/environments/local/environment.cfg" <<CONF
+[environment]
+connect_method = local
+timeout = 10m
+
+[hosts]
+localhost = shop
+
+[component:shop]
+port = $app_port
+listen = 127.0.0.1:$proxy_port
+server_name = shop.test
+pg_connection = $pg
+home = $work/service/work/srv/shop
+manage_user = false
+db_password = bench-password
+supervisor_conf = $work/conf.d/shop.conf
+supervisorctl = supervisorctl -c $work/supervisord.conf
+nginx_site = $work/nginx/sites/shop.conf
+nginx_test = nginx -p $work/nginx -c $work/nginx/nginx.conf -t
+nginx_reload = nginx -p $work/nginx -c $work/nginx/nginx.conf -s reload
+logrotate_conf = $work/service/work/srv/shop/logrotate.conf
+CONF
+
+count=8
+mkdir -p "$work/files/components/files" "$work/files/environments/local"
+{
+    echo "public sealed class Files : Component"
+    echo "{"
+    echo "    protected override void Configure()"
+    echo "    {"
+    for i in $(seq 1 $count); do echo "        Add(new File(\"f$i.txt\") { Content = \"file $i\\n\" });"; done
+    echo "    }"
+    echo "}"
+} > "$work/files/components/files/component.cs"
+printf '[environment]\nconnect_method = local\n\n[hosts]\nlocalhost = files\n' > "$work/files/environments/local/environment.cfg"
+
+log "first deployments (the service's includes dotnet publish)"
+(cd "$work/service" && dotnet "$batou" deploy local >&2)
+(cd "$work/files" && dotnet "$batou" deploy local >&2)
+
+log "timing no-op deployments ($runs runs each)"
+hyperfine --warmup 2 --runs "$runs" --export-json "$work/result.json" \
+    --command-name "dotnet-service example (8 library components)" "cd $work/service && dotnet $batou deploy local" \
+    --command-name "$count plain File components" "cd $work/files && dotnet $batou deploy local" >&2
+
+out="$here/results/$(date -u +%Y-%m-%d)-$name.md"
+{
+    echo "# No-op deployment: examples/dotnet-service vs $count plain File components"
+    echo
+    echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC'). Revision: $(head_ref "$root")."
+    echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo),"\
+         "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(. /etc/os-release; echo "$PRETTY_NAME"),"\
+         "load average $(cut -d' ' -f1-3 /proc/loadavg), dotnet $(dotnet --version)."
+    echo "Command: \`BATOU_TEST_PG='$pg' bench/service-noop-run.sh $name\` (as root; Release build; $runs runs after 2 warm-ups;"
+    echo "every run is a no-op: compile cache warm, release built, service RUNNING, files right)."
+    echo
+    python3 - "$work/result.json" <<'PY'
+import json, sys
+results = json.load(open(sys.argv[1]))["results"]
+print("| command | mean | stddev | min | max | runs |")
+print("|---|---|---|---|---|---|")
+for r in results:
+    print(f"| {r['command']} | {r['mean']:.3f} s | {r['stddev']:.3f} s | {r['min']:.3f} s | {r['max']:.3f} s | {len(r['times'])} |")
+ratio = results[0]["mean"] / results[1]["mean"]
+print()
+print(f"Ratio (service / files): **{ratio:.2f}x** (target: within 2x).")
+PY
+    echo
+    echo "The service's no-op runs per deployment: 2 PostgreSQL connections (role with password check, database),"
+    echo "a source digest of src/Shop, \`supervisorctl status\` (a Python process), one HTTP health probe, and"
+    echo "three file comparisons (supervisor, nginx, logrotate configs)."
+} > "$out"
+log "wrote $out"
+cat "$out"
