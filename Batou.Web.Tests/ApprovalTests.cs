@@ -39,7 +39,7 @@ public sealed class ApprovalTests(DashboardFixture app)
 
     private async Task<DeploymentEntity> DeploymentAsync(long id)
     {
-        await using var db = await Services.GetRequiredService<IDbContextFactory<BatouDb>>().CreateDbContextAsync();
+        await using var db = await Services.GetRequiredService<ApprovalDbs>().CreateDbContextAsync();
         return await db.Deployments.AsNoTracking().FirstAsync(d => d.Id == id);
     }
 
@@ -56,7 +56,7 @@ public sealed class ApprovalTests(DashboardFixture app)
 
     private async Task AssertNothingHeldAsync(string env)
     {
-        await using var db = await Services.GetRequiredService<IDbContextFactory<BatouDb>>().CreateDbContextAsync();
+        await using var db = await Services.GetRequiredService<ApprovalDbs>().CreateDbContextAsync();
         Assert.False(await db.Deployments.AnyAsync(d => d.Environment == env && (d.Status == DeploymentStatus.Running || d.Status == DeploymentStatus.Queued
                                                                                  || d.Status == DeploymentStatus.AwaitingApproval)));
     }
@@ -85,7 +85,7 @@ public sealed class ApprovalTests(DashboardFixture app)
             var d = await DeploymentAsync(id);
             Assert.Equal(DeploymentStatus.AwaitingApproval, d.Status);
             Assert.Null(d.LeaseOwner);
-            await using (var db = await Services.GetRequiredService<IDbContextFactory<BatouDb>>().CreateDbContextAsync())
+            await using (var db = await Services.GetRequiredService<ApprovalDbs>().CreateDbContextAsync())
             {
                 var request = await db.DeploymentRequests.AsNoTracking().FirstAsync(r => r.DeploymentId == id);
                 Assert.Equal(64, request.Fingerprint.Length);
@@ -127,7 +127,7 @@ public sealed class ApprovalTests(DashboardFixture app)
         {
             var id = (await RequestAsync("gate-svc", "alice")).Id!.Value;
             // arrange: the snapshot that was approved is not what the environment resolves to now (as after a changed secret)
-            await using (var db = await Services.GetRequiredService<IDbContextFactory<BatouDb>>().CreateDbContextAsync())
+            await using (var db = await Services.GetRequiredService<ApprovalDbs>().CreateDbContextAsync())
                 await db.DeploymentRequests.Where(r => r.DeploymentId == id).ExecuteUpdateAsync(s => s.SetProperty(r => r.Fingerprint, new string('0', 64)));
             Assert.Null(await Desk.ApproveAsync(Person("bob"), id, "looks fine"));
             var d = await FinishedAsync(id);
@@ -136,7 +136,7 @@ public sealed class ApprovalTests(DashboardFixture app)
             var refused = (await Desk.StepsAsync(id)).Last();
             Assert.Equal("refused", refused.What);
             Assert.Contains("not the snapshot that was approved", refused.Detail);
-            await using (var db = await Services.GetRequiredService<IDbContextFactory<BatouDb>>().CreateDbContextAsync())
+            await using (var db = await Services.GetRequiredService<ApprovalDbs>().CreateDbContextAsync())
                 Assert.True(await db.DeploymentEvents.AnyAsync(e => e.DeploymentId == id && e.Json.Contains("not the snapshot that was approved")));
         }
         finally
@@ -158,7 +158,7 @@ public sealed class ApprovalTests(DashboardFixture app)
             Assert.Contains("no longer waits", await Desk.ApproveAsync(Person("dave"), rejected, null));
 
             var late = (await RequestAsync("gate-svc", "alice")).Id!.Value;
-            await using (var db = await Services.GetRequiredService<IDbContextFactory<BatouDb>>().CreateDbContextAsync())
+            await using (var db = await Services.GetRequiredService<ApprovalDbs>().CreateDbContextAsync())
                 await db.DeploymentRequests.Where(r => r.DeploymentId == late).ExecuteUpdateAsync(s => s.SetProperty(r => r.ExpiresUtc, DateTime.UtcNow.AddMinutes(-1)));
             // approving checks the expiry first: the request ends as expired and the approval is refused
             Assert.Contains("no longer waits", await Desk.ApproveAsync(Person("bob"), late, "too late"));
@@ -232,7 +232,7 @@ public sealed class ApprovalTests(DashboardFixture app)
         Assert.Null(await PolicyAsync("gate-prod", PolicyInput.Default with { PromoteFrom = "gate-stage" }));
         try
         {
-            await using (var db = await Services.GetRequiredService<IDbContextFactory<BatouDb>>().CreateDbContextAsync())
+            await using (var db = await Services.GetRequiredService<ApprovalDbs>().CreateDbContextAsync())
                 if (!await db.Deployments.AnyAsync(d => d.Environment == "gate-stage" && d.Status == DeploymentStatus.Succeeded))
                 {
                     var early = await RequestAsync("gate-prod", "alice", kind: RequestKinds.Promote);

@@ -53,6 +53,7 @@ public static class WebApplicationBuilderExtensions
         services.AddSingleton<Batou.Web.Live.ActivityFeed>();
         services.AddSingleton<Batou.Web.Live.DeploymentLogs>();
         services.AddScoped<Deployer>();
+        services.AddSingleton<Batou.Web.Governance.Approvals.ApprovalDbs>();
         services.AddSingleton<Batou.Web.Governance.Approvals.PolicyStore>();
         services.AddSingleton<Batou.Web.Governance.Approvals.ApprovalGate>();
         services.AddSingleton<Batou.Web.Governance.Approvals.ApprovalDesk>();

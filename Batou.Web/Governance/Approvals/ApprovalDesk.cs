@@ -14,7 +14,7 @@ public sealed record RequestStep(DateTime AtUtc, string What, string? Who, strin
 /// that waited too long, and the "waiting for me" inbox. The last approval queues the deployment (one Hangfire job);
 /// before that a request holds no job and no lock. Every step is audited.
 /// </summary>
-public sealed class ApprovalDesk(IDbContextFactory<BatouDb> dbs, PolicyStore policies, IAccessPolicy access, IAuditTrail audit, INotifier notifier,
+public sealed class ApprovalDesk(ApprovalDbs dbs, PolicyStore policies, IAccessPolicy access, IAuditTrail audit, INotifier notifier,
     DeploymentQueue queue, ActivityFeed feed)
 {
     /// <summary>Whether <paramref name="user"/> may approve the request now; else why not, in words for them.</summary>

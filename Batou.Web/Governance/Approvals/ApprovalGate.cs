@@ -17,7 +17,7 @@ public sealed record GateDecision(string? Error, bool WindowClosed = false, Depl
 /// window, the snapshot to approve) and when the runner is about to start it (window again, and the snapshot: the
 /// environment is described again at that commit and must have the fingerprint that was approved).
 /// </summary>
-public sealed class ApprovalGate(IDbContextFactory<BatouDb> dbs, PolicyStore policies, ModelCache models, RepositoryCatalog catalog, EngineProcess engine,
+public sealed class ApprovalGate(ApprovalDbs dbs, PolicyStore policies, ModelCache models, RepositoryCatalog catalog, EngineProcess engine,
     IAuditTrail audit, ILogger<ApprovalGate> log)
 {
     /// <summary>
@@ -90,11 +90,10 @@ public sealed class ApprovalGate(IDbContextFactory<BatouDb> dbs, PolicyStore pol
             }
         }
         if (refusal is null) return null;
-        if (request is not null)
-        {
-            request.Outcome = refusal;
-            await db.SaveChangesAsync(ct);
-        }
+        // the refusal is kept with the request (one is made for a deployment that was queued without one) for its page
+        if (request is null) db.DeploymentRequests.Add(new DeploymentRequestEntity { DeploymentId = d.Id, Fingerprint = "", Outcome = refusal });
+        else request.Outcome = refusal;
+        await db.SaveChangesAsync(ct);
         log.LogWarning("Deployment {Id} refused at start: {Reason}", d.Id, refusal);
         await audit.RecordAsync(new AuditRecord("deployment.refused", null, null, repo.Name, d.Environment, $"deployment #{d.Id}", Detail: refusal), ct);
         return refusal;

@@ -23,7 +23,7 @@ public sealed record PolicyInput(int RequiredApprovals, string Approvers, bool F
 }
 
 /// <summary>The policies of environments: read by everyone, changed only by those who may administer the environment.</summary>
-public sealed class PolicyStore(IDbContextFactory<BatouDb> dbs, IAccessPolicy access, IAuditTrail audit)
+public sealed class PolicyStore(ApprovalDbs dbs, IAccessPolicy access, IAuditTrail audit)
 {
     public async Task<EnvironmentPolicyEntity?> GetAsync(int repositoryId, string environment, CancellationToken ct = default)
     {

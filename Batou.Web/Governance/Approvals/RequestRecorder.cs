@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Batou.Web.Governance.Approvals;
 
 /// <summary>Stores requests that wait for approvals (a row, no job) and audits and announces every request.</summary>
-public sealed class RequestRecorder(IDbContextFactory<BatouDb> dbs, IAuditTrail audit, INotifier notifier)
+public sealed class RequestRecorder(ApprovalDbs dbs, IAuditTrail audit, INotifier notifier)
 {
     /// <summary>A deployment row in <see cref="DeploymentStatus.AwaitingApproval"/> with its snapshot: no Hangfire job, no lock.</summary>
     public async Task<long> AwaitApprovalAsync(DeployCommand c, DeploymentRequestEntity request, CancellationToken ct = default)
