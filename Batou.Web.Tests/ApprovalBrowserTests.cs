@@ -37,12 +37,12 @@ public sealed class ApprovalBrowserTests(DashboardFixture app) : BrowserSession(
         return page;
     }
 
-    private async Task PolicyAsync(PolicyInput input)
+    private async Task PolicyAsync(PolicyInput input, string environment = "gate-prod")
     {
         var repo = (await App.Factory.Services.GetRequiredService<Batou.Web.Git.RepositoryCatalog>().FindAsync("example"))!;
         var root = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
             [new(System.Security.Claims.ClaimTypes.Name, DashboardFixture.User), new(AdminRequirement.ClaimType, AdminRequirement.ClaimValue)], "test"));
-        Assert.Null(await App.Factory.Services.GetRequiredService<PolicyStore>().SaveAsync(root, repo, "gate-prod", input));
+        Assert.Null(await App.Factory.Services.GetRequiredService<PolicyStore>().SaveAsync(root, repo, environment, input));
     }
 
     [Fact]
@@ -112,5 +112,30 @@ public sealed class ApprovalBrowserTests(DashboardFixture app) : BrowserSession(
         {
             await PolicyAsync(PolicyInput.Default);
         }
+    }
+
+    [Fact]
+    public async Task An_admin_edits_a_policy_in_the_dialog_and_bad_input_is_refused_with_the_reason()
+    {
+        var admin = await SignedInPageAsync();
+        await GoAsync(admin, $"/repos/example/at/{App.MainHead}/env/gate-window");
+        await admin.ClickAsync("#edit-policy");
+        await admin.FillAsync("#policy-timezone", "Europe/Atlantis");
+        await admin.ClickAsync("#policy-save");
+        await Expect(admin.Locator("#policy-error")).ToContainTextAsync("Unknown time zone \"Europe/Atlantis\"");
+        await admin.FillAsync("#policy-timezone", "Europe/Berlin");
+        await admin.FillAsync("#policy-approvers", "nobody-one");
+        await admin.FillAsync("#policy-required", "2");
+        await admin.ClickAsync("#policy-save");
+        await Expect(admin.Locator("#policy-error")).ToContainTextAsync("only 1 person may approve");
+        await admin.FillAsync("#policy-approvers", "");
+        await admin.FillAsync("#policy-required", "0");
+        await admin.FillAsync("#policy-windows", "Mon-Sun 00:00-24:00");
+        await admin.ClickAsync("#policy-save");
+        await Expect(admin.Locator("#policy-error")).ToHaveCountAsync(0);
+        await Expect(admin.Locator("#policy-summary")).ToContainTextAsync("Mon-Sun 00:00-24:00 (Europe/Berlin)");
+        await Expect(admin.Locator("#window-state")).ToContainTextAsync("window open");
+        await ShotAsync(admin, "approval-03-policy.png");
+        await PolicyAsync(PolicyInput.Default, "gate-window");
     }
 }
