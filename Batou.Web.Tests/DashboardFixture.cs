@@ -112,6 +112,11 @@ public sealed class DashboardFixture : IAsyncLifetime
                      ("twins", $"[hosts]\nlocalhost = twina, twinb\n\n[component:twina]\nhold_file = {TwinHoldFile}\n\n[component:twinb]\nhold_file = {TwinHoldFile}\n"),
                      ("tick", "[hosts]\nlocalhost = tick\n"),
                      ("crash", "[hosts]\nlocalhost = slow\n\n[component:slow]\nsteps = 6\n"),
+                     // environments only the approval tests put policies on (ApprovalTests, ApprovalBrowserTests)
+                     ("gate-stage", "[hosts]\nlocalhost = tick\n"),
+                     ("gate-prod", "[hosts]\nlocalhost = tick\n"),
+                     ("gate-svc", "[hosts]\nlocalhost = tick\n"),
+                     ("gate-window", "[hosts]\nlocalhost = tick\n"),
                  })
         {
             Directory.CreateDirectory(Path.Combine(RepoDir, "environments", env));

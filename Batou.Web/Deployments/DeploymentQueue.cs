@@ -17,7 +17,8 @@ public sealed class DeploymentQueue(IServiceScopeFactory scopes, IBackgroundJobC
 {
     private readonly ConcurrentDictionary<long, CancellationTokenSource> _running = new();
 
-    public async Task<long> EnqueueAsync(DeployCommand c, CancellationToken ct = default)
+    /// <param name="request">What the environment's policy recorded about the request (snapshot, override), stored before the job exists.</param>
+    public async Task<long> EnqueueAsync(DeployCommand c, CancellationToken ct = default, DeploymentRequestEntity? request = null)
     {
         long id;
         using (var scope = scopes.CreateScope())
@@ -39,6 +40,12 @@ public sealed class DeploymentQueue(IServiceScopeFactory scopes, IBackgroundJobC
             db.Deployments.Add(d);
             await db.SaveChangesAsync(ct);
             id = d.Id;
+            if (request is not null)
+            {
+                request.DeploymentId = id;
+                db.DeploymentRequests.Add(request);
+                await db.SaveChangesAsync(ct);
+            }
         }
         await TriggerAsync(c.Repository.Id, c.Environment, ct);
         return id;
@@ -76,7 +83,7 @@ public sealed class DeploymentQueue(IServiceScopeFactory scopes, IBackgroundJobC
     }
 
     /// <summary>
-    /// A queued deployment is cancelled at once; a running one is marked (<c>CancelledBy</c>) and stops after its
+    /// A queued (or awaiting-approval) deployment is cancelled at once; a running one is marked (<c>CancelledBy</c>) and stops after its
     /// current component — here at once, in another process at its next heartbeat — and then ends as cancelled.
     /// False when it is neither queued nor running.
     /// </summary>
@@ -84,7 +91,7 @@ public sealed class DeploymentQueue(IServiceScopeFactory scopes, IBackgroundJobC
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<BatouDb>();
-        var queued = await db.Deployments.Where(d => d.Id == id && d.Status == DeploymentStatus.Queued)
+        var queued = await db.Deployments.Where(d => d.Id == id && (d.Status == DeploymentStatus.Queued || d.Status == DeploymentStatus.AwaitingApproval))
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeploymentStatus.Cancelled)
                 .SetProperty(d => d.CancelledBy, user).SetProperty(d => d.FinishedUtc, DateTime.UtcNow), ct);
         if (queued > 0) return true;

@@ -13,7 +13,7 @@ namespace Batou.Web.Deployments;
 /// process still holds the lease; a deployment interrupted meanwhile (lease lost) stays interrupted.
 /// </summary>
 public sealed class DeploymentRunner(IServiceScopeFactory scopes, RepositoryCatalog catalog, DeploymentQueue queue, DeploymentLeases leases, LiveHub hub, EngineProcess engine,
-    ILogger<DeploymentRunner> log)
+    Governance.Approvals.ApprovalGate gate, ILogger<DeploymentRunner> log)
 {
     public async Task RunAsync(long id, CancellationToken shutdown)
     {
@@ -45,14 +45,20 @@ public sealed class DeploymentRunner(IServiceScopeFactory scopes, RepositoryCata
             try
             {
                 if (repo is null) throw new GitException("the repository of this deployment no longer exists");
-                var dir = await catalog.PrepareDeployDirectoryAsync(repo, d.Environment, d.Commit, CancellationToken.None);
-                var request = new DeploymentRequest(dir, d.Environment)
+                // the environment's policy once more at the start: its window, and the approved snapshot (commit + fingerprint)
+                if (await gate.StartRefusalAsync(d, repo, CancellationToken.None) is { } refusal)
+                    Emit(new ErrorRaised(BatouError.Create("Policy", refusal)));
+                else
                 {
-                    Mode = d.Mode == DeploymentModes.Predict ? DeploymentMode.Predict : DeploymentMode.Deploy,
-                    Jobs = d.Jobs,
-                };
-                await foreach (var e in engine.RunAsync(request, linked.Token).WithCancellation(CancellationToken.None))
-                    Emit(e);
+                    var dir = await catalog.PrepareDeployDirectoryAsync(repo, d.Environment, d.Commit, CancellationToken.None);
+                    var request = new DeploymentRequest(dir, d.Environment)
+                    {
+                        Mode = d.Mode == DeploymentModes.Predict ? DeploymentMode.Predict : DeploymentMode.Deploy,
+                        Jobs = d.Jobs,
+                    };
+                    await foreach (var e in engine.RunAsync(request, linked.Token).WithCancellation(CancellationToken.None))
+                        Emit(e);
+                }
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

@@ -53,6 +53,11 @@ public static class WebApplicationBuilderExtensions
         services.AddSingleton<Batou.Web.Live.ActivityFeed>();
         services.AddSingleton<Batou.Web.Live.DeploymentLogs>();
         services.AddScoped<Deployer>();
+        services.AddSingleton<Batou.Web.Governance.Approvals.ApprovalDbs>();
+        services.AddSingleton<Batou.Web.Governance.Approvals.PolicyStore>();
+        services.AddSingleton<Batou.Web.Governance.Approvals.ApprovalGate>();
+        services.AddSingleton<Batou.Web.Governance.Approvals.ApprovalDesk>();
+        services.AddSingleton<Batou.Web.Governance.Approvals.RequestRecorder>();
         services.AddSingleton<FirstRun>();
         services.AddHostedService<RepositoryFetcher>();
         return builder;
@@ -114,6 +119,7 @@ public static class WebApplicationBuilderExtensions
         // migrations and recovery before the job server takes anything (hosted services start in this order)
         services.AddHostedService<StartupService>();
         services.AddHostedService<LeaseKeeper>();
+        services.AddHostedService<Batou.Web.Governance.Approvals.ApprovalExpiry>();
         // a job stays invisible to other workers this long after it was fetched: far beyond any deployment, since a
         // re-run is harmless (it finds nothing to claim) but useless; a dead process's deployment is found by its lease
         var invisible = TimeSpan.FromDays(1);

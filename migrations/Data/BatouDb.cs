@@ -11,6 +11,9 @@ public sealed class BatouDb(DbContextOptions<BatouDb> options) : IdentityDbConte
     public DbSet<DeploymentEntity> Deployments => Set<DeploymentEntity>();
     public DbSet<DeploymentEventEntity> DeploymentEvents => Set<DeploymentEventEntity>();
     public DbSet<DeploymentRootEntity> DeploymentRoots => Set<DeploymentRootEntity>();
+    public DbSet<EnvironmentPolicyEntity> EnvironmentPolicies => Set<EnvironmentPolicyEntity>();
+    public DbSet<DeploymentRequestEntity> DeploymentRequests => Set<DeploymentRequestEntity>();
+    public DbSet<ApprovalEntity> Approvals => Set<ApprovalEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -43,5 +46,6 @@ public sealed class BatouDb(DbContextOptions<BatouDb> options) : IdentityDbConte
             e.ToTable("deployment_roots");
             e.HasIndex(x => x.DeploymentId);
         });
+        ApprovalModel.Configure(builder);
     }
 }

@@ -17,6 +17,37 @@ namespace Batou.Web.Data.Migrations
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Batou.Web.Data.ApprovalEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Approved")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DeploymentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("User")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeploymentId", "User")
+                        .IsUnique();
+
+                    b.ToTable("approvals", (string)null);
+                });
+
             modelBuilder.Entity("Batou.Web.Data.DeploymentEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -131,6 +162,47 @@ namespace Batou.Web.Data.Migrations
                     b.ToTable("deployment_events", (string)null);
                 });
 
+            modelBuilder.Entity("Batou.Web.Data.DeploymentRequestEntity", b =>
+                {
+                    b.Property<long>("DeploymentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ExpiresUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ForbidSelfApproval")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OverrideBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OverrideReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RequiredApprovals")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("SourceDeploymentId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("DeploymentId");
+
+                    b.HasIndex("ExpiresUtc");
+
+                    b.ToTable("deployment_requests", (string)null);
+                });
+
             modelBuilder.Entity("Batou.Web.Data.DeploymentRootEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -160,6 +232,62 @@ namespace Batou.Web.Data.Migrations
                     b.HasIndex("DeploymentId");
 
                     b.ToTable("deployment_roots", (string)null);
+                });
+
+            modelBuilder.Entity("Batou.Web.Data.EnvironmentPolicyEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Approvers")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Environment")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ExpiryHours")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ForbidSelfApproval")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Freezes")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PromoteFrom")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("RepositoryId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RequiredApprovals")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Windows")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RepositoryId", "Environment")
+                        .IsUnique();
+
+                    b.ToTable("environment_policies", (string)null);
                 });
 
             modelBuilder.Entity("Batou.Web.Data.RepositoryEntity", b =>

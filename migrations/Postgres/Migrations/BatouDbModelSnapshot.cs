@@ -22,6 +22,39 @@ namespace Batou.Web.Data.Postgres.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Batou.Web.Data.ApprovalEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<bool>("Approved")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Comment")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("DeploymentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("User")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DeploymentId", "User")
+                        .IsUnique();
+
+                    b.ToTable("approvals", (string)null);
+                });
+
             modelBuilder.Entity("Batou.Web.Data.DeploymentEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -140,6 +173,47 @@ namespace Batou.Web.Data.Postgres.Migrations
                     b.ToTable("deployment_events", (string)null);
                 });
 
+            modelBuilder.Entity("Batou.Web.Data.DeploymentRequestEntity", b =>
+                {
+                    b.Property<long>("DeploymentId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime?>("ExpiresUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Fingerprint")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<bool>("ForbidSelfApproval")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Outcome")
+                        .HasColumnType("text");
+
+                    b.Property<string>("OverrideBy")
+                        .HasColumnType("text");
+
+                    b.Property<string>("OverrideReason")
+                        .HasColumnType("text");
+
+                    b.Property<int>("RequiredApprovals")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("SourceDeploymentId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("DeploymentId");
+
+                    b.HasIndex("ExpiresUtc");
+
+                    b.ToTable("deployment_requests", (string)null);
+                });
+
             modelBuilder.Entity("Batou.Web.Data.DeploymentRootEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -171,6 +245,64 @@ namespace Batou.Web.Data.Postgres.Migrations
                     b.HasIndex("DeploymentId");
 
                     b.ToTable("deployment_roots", (string)null);
+                });
+
+            modelBuilder.Entity("Batou.Web.Data.EnvironmentPolicyEntity", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("Approvers")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Environment")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("ExpiryHours")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("ForbidSelfApproval")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Freezes")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("PromoteFrom")
+                        .HasColumnType("text");
+
+                    b.Property<int>("RepositoryId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RequiredApprovals")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("TimeZone")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Windows")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RepositoryId", "Environment")
+                        .IsUnique();
+
+                    b.ToTable("environment_policies", (string)null);
                 });
 
             modelBuilder.Entity("Batou.Web.Data.RepositoryEntity", b =>
