@@ -156,6 +156,8 @@ public sealed class DashboardFixture : IAsyncLifetime
             ["Batou:Repositories:1:Url"] = "https://127.0.0.1:9/nothing/here.git",
             // every test signs in from 127.0.0.1: the shared dashboard must not rate-limit them (SecurityTests checks the default)
             ["Batou:SignInAttemptsPerMinute"] = "10000",
+            // the remote environment's ssh_config names the test sshd's known_hosts; pinning is tested on dashboards of their own (HostKeyTests)
+            ["Batou:Ssh:OnlyPinnedHostKeys"] = "false",
         });
         Factory.UseKestrel(0);
         Factory.StartServer();
@@ -233,10 +235,11 @@ public sealed class DashboardFixture : IAsyncLifetime
 [CollectionDefinition("dashboard")]
 public sealed class DashboardCollection : ICollectionFixture<DashboardFixture>;
 
-public sealed class BatouFactory(Dictionary<string, string> settings) : WebApplicationFactory<Program>
+public sealed class BatouFactory(Dictionary<string, string> settings, Action<IWebHostBuilder>? configure = null) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        configure?.Invoke(builder);
     }
 }

@@ -54,6 +54,7 @@ public static class WebApplicationBuilderExtensions
         services.AddSingleton<Batou.Web.Live.DeploymentLogs>();
         services.AddScoped<Deployer>();
         services.AddSingleton<FirstRun>();
+        Batou.Web.Ssh.SshServices.AddDashboardSsh(builder);
         services.AddHostedService<RepositoryFetcher>();
         return builder;
     }

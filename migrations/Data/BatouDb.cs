@@ -11,6 +11,7 @@ public sealed class BatouDb(DbContextOptions<BatouDb> options) : IdentityDbConte
     public DbSet<DeploymentEntity> Deployments => Set<DeploymentEntity>();
     public DbSet<DeploymentEventEntity> DeploymentEvents => Set<DeploymentEventEntity>();
     public DbSet<DeploymentRootEntity> DeploymentRoots => Set<DeploymentRootEntity>();
+    public DbSet<HostKeyEntity> HostKeys => Set<HostKeyEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -43,5 +44,6 @@ public sealed class BatouDb(DbContextOptions<BatouDb> options) : IdentityDbConte
             e.ToTable("deployment_roots");
             e.HasIndex(x => x.DeploymentId);
         });
+        builder.ApplyConfiguration(new HostKeyConfiguration());
     }
 }
