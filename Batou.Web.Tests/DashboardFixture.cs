@@ -133,6 +133,10 @@ public sealed class DashboardFixture : IAsyncLifetime
             Directory.CreateDirectory(Path.Combine(RepoDir, "environments", "remote"));
             await File.WriteAllTextAsync(Path.Combine(RepoDir, "environments", "remote", "environment.cfg"),
                 $"[environment]\nconnect_method = ssh\ntarget_directory = ~/{RemoteTarget}\n\n[hosts]\nhost1 = app, proxy\n");
+            // the same host for HostKeyTests, in a target of its own (so the remote environment's first deployment still changes things)
+            Directory.CreateDirectory(Path.Combine(RepoDir, "environments", "remote-keys"));
+            await File.WriteAllTextAsync(Path.Combine(RepoDir, "environments", "remote-keys", "environment.cfg"),
+                $"[environment]\nconnect_method = ssh\ntarget_directory = ~/{RemoteTarget}-keys\n\n[hosts]\nhost1 = app, proxy\n");
         }
         var agent = Path.Combine(SourceRoot(), ".artifacts", "agent", "linux-x64", "batou");
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("BATOU_AGENT")) && File.Exists(agent))
@@ -228,6 +232,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         await Factory.DisposeAsync();
         var remote = Path.Combine("/home/batou-host1", RemoteTarget);
         if (Directory.Exists(remote)) Directory.Delete(remote, recursive: true);
+        if (Directory.Exists(remote + "-keys")) Directory.Delete(remote + "-keys", recursive: true);
         try { Directory.Delete(Root, true); } catch (IOException) { }
     }
 }

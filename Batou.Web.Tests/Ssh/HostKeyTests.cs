@@ -28,6 +28,8 @@ public sealed class HostKeyTests(DashboardFixture app) : BrowserSession(app)
     private static string BogusFingerprint => "SHA256:" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(Convert.FromBase64String(Bogus))).TrimEnd('=');
 
     private static readonly HtmlParser Parser = new();
+    /// <summary>The fixture's environment on the test sshd kept for these tests (its own target directory).</summary>
+    private const string Env = "remote-keys";
 
     [Fact]
     public async Task An_unknown_host_key_fails_the_first_deployment_an_admin_approves_it_in_the_browser_and_the_rerun_succeeds_without_leaking_the_key()
@@ -38,7 +40,7 @@ public sealed class HostKeyTests(DashboardFixture app) : BrowserSession(app)
         await using var dashboard = Start(keyText, passphrase, log);
         using var client = await dashboard.SignedInClientAsync();
 
-        var first = await DashboardInstance.DeployAsync(client, "remote", App.MainHead);
+        var first = await DashboardInstance.DeployAsync(client, Env, App.MainHead);
         Assert.Equal("failed", await WaitForFinalAsync(client, first));
         var firstLog = await client.GetStringAsync($"/deployments/{first}/log.txt");
         Assert.Contains("Host key verification failed: no known key for", firstLog);   // the engine's message, unchanged
@@ -63,12 +65,12 @@ public sealed class HostKeyTests(DashboardFixture app) : BrowserSession(app)
         var cmdlines = new ConcurrentBag<string>();
         using var watching = new CancellationTokenSource();
         var watcher = Task.Run(() => WatchCommandLines(cmdlines, watching.Token));
-        var second = await DashboardInstance.DeployAsync(client, "remote", App.MainHead);
+        var second = await DashboardInstance.DeployAsync(client, Env, App.MainHead);
         var status = await WaitForFinalAsync(client, second);
         await watching.CancelAsync();
         await watcher;
         Assert.True(status == "succeeded", await client.GetStringAsync($"/deployments/{second}/log.txt"));
-        Assert.True(File.Exists(Path.Combine("/home/batou-host1", App.RemoteTarget, "work", "app", "app.conf")));
+        Assert.True(File.Exists(Path.Combine("/home/batou-host1", App.RemoteTarget + "-keys", "work", "app", "app.conf")));
         await page.Context.CloseAsync();   // the circuit ends before the dashboard stops
 
         // no trace of the key or its passphrase: command lines seen during the run, the log, the database files
@@ -109,7 +111,7 @@ public sealed class HostKeyTests(DashboardFixture app) : BrowserSession(app)
             await db.SaveChangesAsync();
         }
 
-        var refused = await DashboardInstance.DeployAsync(client, "remote", App.MainHead);
+        var refused = await DashboardInstance.DeployAsync(client, Env, App.MainHead);
         Assert.Equal("failed", await WaitForFinalAsync(client, refused));
         var text = await client.GetStringAsync($"/deployments/{refused}/log.txt");
         Assert.Contains("REMOTE HOST IDENTIFICATION HAS CHANGED", text);
@@ -150,7 +152,7 @@ public sealed class HostKeyTests(DashboardFixture app) : BrowserSession(app)
         await Expect(page.Locator($"#host-keys tr.host-key[data-fingerprint='{BogusFingerprint}']")).ToHaveAttributeAsync("data-status", HostKeyStatus.Replaced);
 
         await page.Context.CloseAsync();
-        var rerun = await DashboardInstance.DeployAsync(client, "remote", App.MainHead);
+        var rerun = await DashboardInstance.DeployAsync(client, Env, App.MainHead);
         var status = await WaitForFinalAsync(client, rerun);
         Assert.True(status == "succeeded", await client.GetStringAsync($"/deployments/{rerun}/log.txt"));
     }
@@ -161,7 +163,7 @@ public sealed class HostKeyTests(DashboardFixture app) : BrowserSession(app)
         RequireSshd();
         await using var dashboard = DashboardInstance.Start(App, settings: new() { ["Batou:Repositories:0:SshClient"] = "openssh" });
         using var client = await dashboard.SignedInClientAsync();
-        var id = await DashboardInstance.DeployAsync(client, "remote", App.MainHead);
+        var id = await DashboardInstance.DeployAsync(client, Env, App.MainHead);
         var status = await WaitForFinalAsync(client, id);
         var text = await client.GetStringAsync($"/deployments/{id}/log.txt");
         Assert.True(status == "succeeded", text);
@@ -173,7 +175,7 @@ public sealed class HostKeyTests(DashboardFixture app) : BrowserSession(app)
     }
 
     private void RequireSshd() =>
-        Assert.True(File.Exists(Path.Combine(App.RepoDir, "environments", "remote", "environment.cfg")), "the test sshd is not running (BATOU_TEST_SSH_DIR)");
+        Assert.True(File.Exists(Path.Combine(App.RepoDir, "environments", Env, "environment.cfg")), "the test sshd is not running (BATOU_TEST_SSH_DIR)");
 
     private DashboardInstance Start(string keyText, string passphrase, CapturedLog log) =>
         DashboardInstance.Start(App, settings: new() { ["Batou:Ssh:PrivateKey"] = keyText, ["Batou:Ssh:Passphrase"] = passphrase },
