@@ -138,6 +138,10 @@ public sealed class DashboardFixture : IAsyncLifetime
             Directory.CreateDirectory(Path.Combine(RepoDir, "environments", "remote"));
             await File.WriteAllTextAsync(Path.Combine(RepoDir, "environments", "remote", "environment.cfg"),
                 $"[environment]\nconnect_method = ssh\ntarget_directory = ~/{RemoteTarget}\n\n[hosts]\nhost1 = app, proxy\n");
+            // the same host for HostKeyTests, in a target of its own (so the remote environment's first deployment still changes things)
+            Directory.CreateDirectory(Path.Combine(RepoDir, "environments", "remote-keys"));
+            await File.WriteAllTextAsync(Path.Combine(RepoDir, "environments", "remote-keys", "environment.cfg"),
+                $"[environment]\nconnect_method = ssh\ntarget_directory = ~/{RemoteTarget}-keys\n\n[hosts]\nhost1 = app, proxy\n");
         }
         var agent = Path.Combine(SourceRoot(), ".artifacts", "agent", "linux-x64", "batou");
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("BATOU_AGENT")) && File.Exists(agent))
@@ -161,6 +165,8 @@ public sealed class DashboardFixture : IAsyncLifetime
             ["Batou:Repositories:1:Url"] = "https://127.0.0.1:9/nothing/here.git",
             // every test signs in from 127.0.0.1: the shared dashboard must not rate-limit them (SecurityTests checks the default)
             ["Batou:SignInAttemptsPerMinute"] = "10000",
+            // the remote environment's ssh_config names the test sshd's known_hosts; pinning is tested on dashboards of their own (HostKeyTests)
+            ["Batou:Ssh:OnlyPinnedHostKeys"] = "false",
         });
         Factory.UseKestrel(0);
         Factory.StartServer();
@@ -231,6 +237,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         await Factory.DisposeAsync();
         var remote = Path.Combine("/home/batou-host1", RemoteTarget);
         if (Directory.Exists(remote)) Directory.Delete(remote, recursive: true);
+        if (Directory.Exists(remote + "-keys")) Directory.Delete(remote + "-keys", recursive: true);
         try { Directory.Delete(Root, true); } catch (IOException) { }
     }
 }
@@ -238,10 +245,11 @@ public sealed class DashboardFixture : IAsyncLifetime
 [CollectionDefinition("dashboard")]
 public sealed class DashboardCollection : ICollectionFixture<DashboardFixture>;
 
-public sealed class BatouFactory(Dictionary<string, string> settings) : WebApplicationFactory<Program>
+public sealed class BatouFactory(Dictionary<string, string> settings, Action<IWebHostBuilder>? configure = null) : WebApplicationFactory<Program>
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in settings) builder.UseSetting(key, value);
+        configure?.Invoke(builder);
     }
 }

@@ -22,7 +22,8 @@ public sealed class DashboardInstance : IAsyncDisposable
     }
 
     /// <summary>Starts a dashboard; without <paramref name="dataDir"/> on a fresh data directory.</summary>
-    public static DashboardInstance Start(DashboardFixture app, string? dataDir = null, Dictionary<string, string>? settings = null)
+    public static DashboardInstance Start(DashboardFixture app, string? dataDir = null, Dictionary<string, string>? settings = null,
+        Action<Microsoft.AspNetCore.Hosting.IWebHostBuilder>? configure = null)
     {
         var instance = new DashboardInstance(app, dataDir ?? Path.Combine(app.Root, "data-" + Guid.NewGuid().ToString("n")[..8]));
         var all = new Dictionary<string, string>
@@ -32,7 +33,7 @@ public sealed class DashboardInstance : IAsyncDisposable
             ["Batou:Repositories:0:Url"] = app.RepoDir,
         };
         foreach (var (k, v) in settings ?? []) all[k] = v;
-        instance.Factory = new BatouFactory(all);
+        instance.Factory = new BatouFactory(all, configure);
         instance.Factory.UseKestrel(0);
         instance.Factory.StartServer();
         instance.BaseUrl = instance.Factory.ClientOptions.BaseAddress.ToString().TrimEnd('/');

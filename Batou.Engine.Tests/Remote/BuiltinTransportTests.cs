@@ -105,6 +105,32 @@ public sealed class BuiltinTransportTests : IDisposable
     }
 
     [Fact]
+    public void Refused_host_keys_are_reported_as_typed_facts_and_a_pinned_key_lets_the_rerun_connect()
+    {
+        // like the dashboard: no known_hosts files at all, only the keys it pinned
+        var unknown = Deploy("host1 = single", "", new SshOptions { OnlyPinnedHostKeys = true, KnownHosts = "" });
+        Assert.Equal("HostKeyUnknown", Assert.Single(unknown.Errors, e => e.Host == "host1").Kind);
+        var fact = Assert.Single(unknown.Events.OfType<HostKeyUnknown>());
+        Assert.Equal(("host1", "127.0.0.1", int.Parse(Port, System.Globalization.CultureInfo.InvariantCulture), "ssh-ed25519", HostFingerprint),
+            (fact.Host, fact.Address, fact.Port, fact.KeyType, fact.Fingerprint));
+        Assert.Equal($"ssh-ed25519 {HostKeyBase64}", fact.PublicKey);
+        // the fact survives the trip through the engine process's JSON
+        Assert.Equal(fact, EventJson.Deserialize(EventJson.Serialize(fact)));
+
+        var pinned = Deploy("host1 = single", "", new SshOptions { OnlyPinnedHostKeys = true, KnownHosts = $"[{fact.Address}]:{fact.Port} {fact.PublicKey}\n" });
+        AssertSuccess(pinned);
+        Assert.Empty(pinned.Events.OfType<HostKeyUnknown>());
+
+        var changed = Deploy("host1 = single", "", new SshOptions { OnlyPinnedHostKeys = true, KnownHosts = $"[127.0.0.1]:{Port} ssh-ed25519 {Bogus}\n" });
+        Assert.Equal("HostKeyChanged", Assert.Single(changed.Errors, e => e.Host == "host1").Kind);
+        var change = Assert.Single(changed.Events.OfType<HostKeyChanged>());
+        var bogus = "SHA256:" + Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(Convert.FromBase64String(Bogus))).TrimEnd('=');
+        Assert.Equal((HostFingerprint, bogus, "ssh-ed25519", "pinned keys:1"), (change.Fingerprint, change.KnownFingerprint, change.KnownKeyType, change.KnownSource));
+        Assert.Equal($"ssh-ed25519 {HostKeyBase64}", change.PublicKey);
+        Assert.Empty(changed.Events.OfType<HostKeyUnknown>());
+    }
+
+    [Fact]
     public void A_revoked_host_key_is_refused_although_it_is_also_listed_as_known()
     {
         var knownHosts = KeyFile("revoked_known_hosts", $"{HostKeyLine}\n@revoked * ssh-ed25519 {HostKeyBase64}\n");

@@ -10,6 +10,8 @@ namespace Batou.Engine.Api;
 [JsonDerivedType(typeof(StepStarted), "StepStarted")]
 [JsonDerivedType(typeof(HostConnecting), "HostConnecting")]
 [JsonDerivedType(typeof(HostIgnored), "HostIgnored")]
+[JsonDerivedType(typeof(HostKeyUnknown), "HostKeyUnknown")]
+[JsonDerivedType(typeof(HostKeyChanged), "HostKeyChanged")]
 [JsonDerivedType(typeof(ConfigureLog), "ConfigureLog")]
 [JsonDerivedType(typeof(WarningRaised), "WarningRaised")]
 [JsonDerivedType(typeof(ConfigurationFailed), "ConfigurationFailed")]
@@ -44,6 +46,22 @@ public sealed record StepStarted(Phase Phase, string Step, string Message) : Dep
 public sealed record HostConnecting(string Host, string Method, int Index, int Total) : DeploymentEvent;
 
 public sealed record HostIgnored(string Host, int Index, int Total) : DeploymentEvent;
+
+/// <summary>
+/// The builtin ssh client met a host key no known_hosts file or pinned key vouches for, and refused it
+/// (the host also fails with a <c>HostKeyUnknown</c> error). <see cref="Address"/> and <see cref="Port"/>
+/// are where the key was offered (the jump host's when it was the jump host's key); <see cref="PublicKey"/>
+/// is the key in known_hosts form (<c>type base64</c>): public, so a dashboard can store and pin it.
+/// </summary>
+public sealed record HostKeyUnknown(string Host, string Address, int Port, string KeyType, string Fingerprint, string PublicKey) : DeploymentEvent;
+
+/// <summary>
+/// The builtin ssh client was offered another key than the one known for this address, and refused it
+/// (always; the host also fails with a <c>HostKeyChanged</c> error). <see cref="KnownSource"/> is the
+/// known_hosts file:line (or <c>pinned keys:N</c>) of the known key.
+/// </summary>
+public sealed record HostKeyChanged(string Host, string Address, int Port, string KeyType, string Fingerprint, string PublicKey,
+    string KnownKeyType, string KnownFingerprint, string KnownSource) : DeploymentEvent;
 
 /// <summary>A <c>Log()</c> line written while the model was configured (printed without host).</summary>
 public sealed record ConfigureLog(string Root, string Text) : DeploymentEvent;

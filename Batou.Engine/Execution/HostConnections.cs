@@ -38,6 +38,7 @@ internal sealed class HostConnections(ComponentModel model, string? platform, Ac
             return connector;
         }
         var connectorOf = hosts.ToDictionary(h => h.Name, ConnectorFor, StringComparer.Ordinal);
+        var hostKeys = new System.Collections.Concurrent.ConcurrentDictionary<string, DeploymentEvent>(StringComparer.Ordinal);
         using var slots = new SemaphoreSlim(MaxParallelConnects);
         var results = await Task.WhenAll(hosts.Select(async host =>
         {
@@ -45,6 +46,11 @@ internal sealed class HostConnections(ComponentModel model, string? platform, Ac
             try
             {
                 return await Task.Run(() => connectorOf[host.Name].ConnectAsync(host, platform), token).ConfigureAwait(false);
+            }
+            catch (Remote.Builtin.HostKeyRefused e)
+            {
+                if (e.Fact is { } fact) hostKeys[host.Name] = fact;
+                return (null, e.Errors, []);
             }
             catch (BatouException e)
             {
@@ -65,6 +71,7 @@ internal sealed class HostConnections(ComponentModel model, string? platform, Ac
         {
             var (client, hostErrors, warnings) = results[i];
             foreach (var warning in warnings) emit(new WarningRaised(warning with { Host = hosts[i].Name }));
+            if (hostKeys.TryGetValue(hosts[i].Name, out var hostKey)) emit(hostKey);
             errors.AddRange(hostErrors);
             if (client is null) continue;
             _owned.Add(client);

@@ -31,6 +31,7 @@ public sealed class DeploymentRunner(IServiceScopeFactory scopes, RepositoryCata
         var roots = new RootTracker();
         var seq = 0;
         DeploymentFinished? finished = null;
+        var refusedKeys = new List<DeploymentEvent>();
         await using (var writer = new EventWriter(scopes, id))
         {
             void Emit(DeploymentEvent e)
@@ -41,6 +42,7 @@ public sealed class DeploymentRunner(IServiceScopeFactory scopes, RepositoryCata
                 writer.Add(live);
                 hub.Publish(id, live);
                 if (e is DeploymentFinished f) finished = f;
+                if (e is HostKeyUnknown or HostKeyChanged) refusedKeys.Add(e);
             }
             try
             {
@@ -55,6 +57,7 @@ public sealed class DeploymentRunner(IServiceScopeFactory scopes, RepositoryCata
                     {
                         Mode = d.Mode == DeploymentModes.Predict ? DeploymentMode.Predict : DeploymentMode.Deploy,
                         Jobs = d.Jobs,
+                        Ssh = await SshOptionsAsync(repo),
                     };
                     await foreach (var e in engine.RunAsync(request, linked.Token).WithCancellation(CancellationToken.None))
                         Emit(e);
@@ -67,6 +70,15 @@ public sealed class DeploymentRunner(IServiceScopeFactory scopes, RepositoryCata
             }
             if (finished is null)
                 Emit(new DeploymentFinished(false, d.Mode == DeploymentModes.Predict ? DeploymentMode.Predict : DeploymentMode.Deploy, Phase.Load, 1, TimeSpan.Zero, TimeSpan.Zero));
+        }
+        try
+        {
+            using var scope = scopes.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<Ssh.HostKeyStore>().RecordAsync(refusedKeys, repo?.Name ?? "", d.Environment, id, CancellationToken.None);
+        }
+        catch (Exception e) when (e is DbUpdateException or InvalidOperationException)
+        {
+            log.LogError(e, "Deployment {Id}: the host keys it met could not be stored", id);
         }
         var cancelled = cts.IsCancellationRequested;
         var status = cancelled ? DeploymentStatus.Cancelled
@@ -97,5 +109,12 @@ public sealed class DeploymentRunner(IServiceScopeFactory scopes, RepositoryCata
             status = await db.Deployments.Where(x => x.Id == id).Select(x => x.Status).FirstAsync(CancellationToken.None);
         }
         hub.Finish(id, status);
+    }
+
+    /// <summary>The dashboard's ssh client, key and approved host keys for this repository (docs/remote.md).</summary>
+    private async Task<SshOptions> SshOptionsAsync(RepositoryEntity repo)
+    {
+        using var scope = scopes.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<Ssh.DeploymentSsh>().ForAsync(repo, CancellationToken.None);
     }
 }

@@ -12,6 +12,8 @@ public static class LogFormatter
         StepStarted s => ("log-step", $"▶ {s.Message}"),
         HostConnecting h => ("log-step", $"🔌 {h.Host} [{h.Index}/{h.Total}] via {h.Method}"),
         HostIgnored h => ("log-muted", $"🔌 {h.Host} ignored"),
+        HostKeyUnknown k => ("log-warn", $"🔑 {k.Host}: unknown host key {k.KeyType} {k.Fingerprint} at {k.Address}:{k.Port}, waiting for an admin on /admin/host-keys"),
+        HostKeyChanged k => ("log-error", $"🔑 {k.Host}: the host key at {k.Address}:{k.Port} changed: offered {k.KeyType} {k.Fingerprint}, {(k.KnownSource.StartsWith("pinned keys", StringComparison.Ordinal) ? "approved" : "known (" + k.KnownSource + ")")} {k.KnownKeyType} {k.KnownFingerprint}; refused (an admin may replace it on /admin/host-keys)"),
         ConfigureLog c => ("", $"{c.Root}: {c.Text}"),
         WarningRaised w => ("log-warn", "WARNING: " + w.Warning),
         ConfigurationFailed c => ("log-error", string.Join("\n", c.Errors.Select(x => x.ToString()))),

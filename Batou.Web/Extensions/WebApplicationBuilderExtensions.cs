@@ -59,6 +59,7 @@ public static class WebApplicationBuilderExtensions
         services.AddSingleton<Batou.Web.Governance.Approvals.ApprovalDesk>();
         services.AddSingleton<Batou.Web.Governance.Approvals.RequestRecorder>();
         services.AddSingleton<FirstRun>();
+        Batou.Web.Ssh.SshServices.AddDashboardSsh(builder);
         services.AddHostedService<RepositoryFetcher>();
         return builder;
     }

@@ -42,12 +42,12 @@ public sealed partial class RepositoryCatalog(IServiceScopeFactory scopes, IOpti
     }
 
     /// <summary>Adds a repository and clones it; a clone failure is kept as its <see cref="RepositoryEntity.LastError"/>.</summary>
-    public async Task<RepositoryEntity> AddAsync(string name, string url, CancellationToken ct = default)
+    public async Task<RepositoryEntity> AddAsync(string name, string url, CancellationToken ct = default, string? sshClient = null)
     {
         using (var scope = scopes.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<BatouDb>();
-            db.Repositories.Add(new RepositoryEntity { Name = name, Url = url, CreatedUtc = DateTime.UtcNow });
+            db.Repositories.Add(new RepositoryEntity { Name = name, Url = url, CreatedUtc = DateTime.UtcNow, SshClient = sshClient });
             await db.SaveChangesAsync(ct);
         }
         await FetchAsync(name, ct);

@@ -37,6 +37,8 @@ public sealed class RepositoryOption
     public string? SshKey { get; set; }
     /// <summary>For ssh URLs: the known_hosts file the server's key must be in (else the user's; unknown keys always fail).</summary>
     public string? KnownHosts { get; set; }
+    /// <summary>The ssh client of its deployments: default (builtin), openssh or builtin (environment.cfg's ssh_client still wins).</summary>
+    public string? SshClient { get; set; }
 }
 
 internal sealed class ValidateBatouWebOptions : IValidateOptions<BatouWebOptions>
@@ -52,6 +54,8 @@ internal sealed class ValidateBatouWebOptions : IValidateOptions<BatouWebOptions
         if (options.Deployments.Workers is < 1 or > 100) failures.Add("Batou:Deployments:Workers must be between 1 and 100.");
         foreach (var r in options.Repositories.Where(r => !RepositoryNames.IsValid(r.Name) || string.IsNullOrWhiteSpace(r.Url)))
             failures.Add($"Batou:Repositories: '{r.Name}' needs a name of letters, digits, '-', '_' or '.' and a Url.");
+        foreach (var r in options.Repositories.Where(r => !Ssh.SshClients.TryParse(r.SshClient, out _)))
+            failures.Add($"Batou:Repositories: '{r.Name}' has SshClient '{r.SshClient}'; expected default, openssh or builtin.");
         return failures.Count > 0 ? ValidateOptionsResult.Fail(failures) : ValidateOptionsResult.Success;
     }
 }

@@ -20,7 +20,10 @@ internal sealed class StartupService(IServiceScopeFactory scopes, IOptions<Batou
         await db.Database.MigrateAsync(ct);
         await leases.ReapAsync(startup: true, ct);
         foreach (var r in options.Value.Repositories.Where(r => !db.Repositories.Any(x => x.Name == r.Name)))
-            db.Repositories.Add(new RepositoryEntity { Name = r.Name, Url = r.Url, CreatedUtc = DateTime.UtcNow });
+        {
+            Ssh.SshClients.TryParse(r.SshClient, out var client);
+            db.Repositories.Add(new RepositoryEntity { Name = r.Name, Url = r.Url, CreatedUtc = DateTime.UtcNow, SshClient = client });
+        }
         await db.SaveChangesAsync(ct);
         var waiting = await db.Deployments.Where(d => d.Status == DeploymentStatus.Queued)
             .Select(d => new { d.RepositoryId, d.Environment }).Distinct().ToListAsync(ct);

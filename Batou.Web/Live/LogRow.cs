@@ -39,6 +39,8 @@ public sealed record LogRow(int Seq, DateTimeOffset At, string Css, string Text,
         EventTriggered t => (t.Host, null),
         HostConnecting h => (h.Host, null),
         HostIgnored h => (h.Host, null),
+        HostKeyUnknown k => (k.Host, null),
+        HostKeyChanged k => (k.Host, null),
         ConfigureLog c => (null, c.Root),
         _ => (null, null),
     };

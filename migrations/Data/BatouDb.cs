@@ -14,6 +14,7 @@ public sealed class BatouDb(DbContextOptions<BatouDb> options) : IdentityDbConte
     public DbSet<EnvironmentPolicyEntity> EnvironmentPolicies => Set<EnvironmentPolicyEntity>();
     public DbSet<DeploymentRequestEntity> DeploymentRequests => Set<DeploymentRequestEntity>();
     public DbSet<ApprovalEntity> Approvals => Set<ApprovalEntity>();
+    public DbSet<HostKeyEntity> HostKeys => Set<HostKeyEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -47,5 +48,6 @@ public sealed class BatouDb(DbContextOptions<BatouDb> options) : IdentityDbConte
             e.HasIndex(x => x.DeploymentId);
         });
         ApprovalModel.Configure(builder);
+        builder.ApplyConfiguration(new HostKeyConfiguration());
     }
 }

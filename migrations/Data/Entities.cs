@@ -11,6 +11,8 @@ public sealed class RepositoryEntity
     public DateTime CreatedUtc { get; set; }
     public DateTime? LastFetchUtc { get; set; }
     public string? LastError { get; set; }
+    /// <summary>The ssh client of its deployments: null (the dashboard's default, builtin), <c>openssh</c> or <c>builtin</c>.</summary>
+    public string? SshClient { get; set; }
 }
 
 /// <summary>One requested deployment or preview, from queued to a final state.</summary>

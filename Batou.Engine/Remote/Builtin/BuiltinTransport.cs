@@ -156,7 +156,7 @@ internal sealed class BuiltinTransport : IRemoteTransport
             {
                 client.Dispose();
                 token.ThrowIfCancellationRequested();
-                if (check.Failure is { } keyError) throw new BatouException(keyError(host) with { Host = host.Name });
+                if (check.Failure is { } keyError) throw new HostKeyRefused(keyError(host) with { Host = host.Name }, check.Fact?.Invoke(host));
                 var (said, permanent) = Describe(e, target, address == target.Address ? null : "through the jump host");
                 if (permanent || attempt == Attempts)
                     throw new BatouException(BatouError.Create("ConnectError", "Could not connect to host",

@@ -15,6 +15,9 @@ internal sealed class HostKeyCheck(KnownHosts known, string name, BuiltinTarget 
     /// <summary>Why the host key was refused (an error for the host), or null.</summary>
     public Func<Host, BatouError>? Failure { get; private set; }
 
+    /// <summary>The refused key as a typed fact (unknown or changed keys only), or null.</summary>
+    public Func<Host, DeploymentEvent>? Fact { get; private set; }
+
     /// <summary>
     /// Puts the host key algorithms known_hosts vouches for first (as ssh does): certificates when a
     /// <c>@cert-authority</c> line matches, then the key types recorded for the host, then the rest.
@@ -53,12 +56,14 @@ internal sealed class HostKeyCheck(KnownHosts known, string name, BuiltinTarget 
                 e.CanTrust = true;
                 return;
             case HostKeyVerdict.Unknown:
+                Fact = host => new HostKeyUnknown(host.Name, target.Address, target.Port, e.HostKeyName, offered, PublicKey(e));
                 Failure = host => BatouError.Create("HostKeyUnknown", "Could not connect to host",
                     ("Host", host.Name), ("Address", $"{target.User}@{target.Endpoint}"), ("Fingerprint", offered), ("Key type", e.HostKeyName),
                     ("ssh said", $"Host key verification failed: no known key for {name} ({e.HostKeyName} {offered})"),
                     ("Known hosts", string.Join(", ", target.KnownHostsFiles)), ("Hint", Hint));
                 break;
             case HostKeyVerdict.Changed:
+                Fact = host => new HostKeyChanged(host.Name, target.Address, target.Port, e.HostKeyName, offered, PublicKey(e), entry!.KeyType, entry.Fingerprint, entry.Source);
                 Failure = host => BatouError.Create("HostKeyChanged", "Could not connect to host",
                     ("Host", host.Name), ("Address", $"{target.User}@{target.Endpoint}"), ("Fingerprint", offered), ("Known fingerprint", $"{entry!.Fingerprint} ({entry.Source})"),
                     ("ssh said", $"REMOTE HOST IDENTIFICATION HAS CHANGED for {name}: offered {e.HostKeyName} {offered}, known {entry.KeyType} {entry.Fingerprint} ({entry.Source}). Host key verification failed."),
@@ -72,6 +77,8 @@ internal sealed class HostKeyCheck(KnownHosts known, string name, BuiltinTarget 
         }
         e.CanTrust = false;
     }
+
+    private static string PublicKey(HostKeyEventArgs e) => $"{e.HostKeyName} {Convert.ToBase64String(e.HostKey)}";
 
     /// <summary>A host certificate signed by a <c>@cert-authority</c> key for this name, valid now, naming the host (or no principal at all).</summary>
     private bool TrustedCertificate(Renci.SshNet.Security.Certificate certificate)

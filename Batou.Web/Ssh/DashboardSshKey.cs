@@ -1,0 +1,21 @@
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace Batou.Web.Ssh;
+
+/// <summary>The targets' private key, read once into memory (from the configuration's text or file).</summary>
+public sealed class DashboardSshKey
+{
+    public DashboardSshKey(IOptions<DashboardSshOptions> options)
+    {
+        var o = options.Value;
+        if (o.PrivateKey is { Length: > 0 } text) Key = Encoding.UTF8.GetBytes(text.Replace("\\n", "\n", StringComparison.Ordinal));
+        else if (o.PrivateKeyFile is { Length: > 0 } file) Key = File.ReadAllBytes(file);
+        Passphrase = o.Passphrase is { Length: > 0 } p ? p : null;
+    }
+
+    public ReadOnlyMemory<byte>? Key { get; }
+    public string? Passphrase { get; }
+
+    public override string ToString() => Key is null ? "no key" : "a key in memory";
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Options;
+
+namespace Batou.Web.Ssh;
+
+/// <summary>
+/// <c>Batou:Ssh</c>: how deployments reach hosts. The key is read into memory once at start and handed to the
+/// engine process through its input (never a file the dashboard writes, never a command line, never a log line).
+/// </summary>
+public sealed class DashboardSshOptions
+{
+    public const string Section = "Batou:Ssh";
+
+    /// <summary>The private key's text (OpenSSH or PEM), e.g. from an environment variable or a key vault.</summary>
+    public string? PrivateKey { get; set; }
+    /// <summary>A file holding the private key, read at start when <see cref="PrivateKey"/> is not set.</summary>
+    public string? PrivateKeyFile { get; set; }
+    /// <summary>The key's passphrase, if it has one.</summary>
+    public string? Passphrase { get; set; }
+    /// <summary>
+    /// Trust only host keys approved on /admin/host-keys (no known_hosts file at all). Default true; false also
+    /// trusts the known_hosts files the repository names (<c>ssh_known_hosts</c>, its ssh_config's <c>UserKnownHostsFile</c>).
+    /// </summary>
+    public bool OnlyPinnedHostKeys { get; set; } = true;
+
+    /// <summary>Hides the key and passphrase from anything that prints options.</summary>
+    public override string ToString() => $"Ssh(key {(PrivateKey is null ? PrivateKeyFile ?? "none" : "given")}, only pinned host keys {OnlyPinnedHostKeys})";
+}
+
+internal sealed class ValidateDashboardSshOptions : IValidateOptions<DashboardSshOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DashboardSshOptions options)
+    {
+        if (options.PrivateKey is { Length: > 0 } && options.PrivateKeyFile is { Length: > 0 })
+            return ValidateOptionsResult.Fail("Batou:Ssh: set PrivateKey or PrivateKeyFile, not both.");
+        if (options.PrivateKeyFile is { Length: > 0 } file && !File.Exists(file))
+            return ValidateOptionsResult.Fail($"Batou:Ssh:PrivateKeyFile: {file} does not exist.");
+        return ValidateOptionsResult.Success;
+    }
+}
