@@ -15,4 +15,8 @@ internal sealed record EnvironmentConfig(
     IReadOnlyList<HostConfig> Hosts,
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, OverrideValue>> Overrides,
     IReadOnlyDictionary<string, int> OverrideSectionLines,
-    IReadOnlyDictionary<string, IReadOnlyList<string>> Resolver);
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Resolver)
+{
+    /// <summary>The parsed file, for the sections other steps read (<c>[vault]</c>): the file is parsed once per run.</summary>
+    public IniDocument? Document { get; init; }
+}
