@@ -164,7 +164,7 @@ FACTS="$WORK/facts.md"
     echo "- Reproduce: \`cd $REPO && BENCH_REVS=\"${REVS[*]}\" BENCH_ROUNDS=$ROUNDS BENCH_ANSIBLE_ITEMS=$ANSIBLE_ITEMS BENCH_ANSIBLE_ROUNDS=$ANSIBLE_ROUNDS BENCH_SSH=$SSH_CASE bench/compare.sh $NAME\`"
     echo "- Machine: $(nproc) cores, $(free -h | awk '/^Mem:/ {print $2}') memory, CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
     echo "- OS: $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r); dotnet $(dotnet --version)"
-    if command -v ansible >/dev/null; then echo "- Ansible: $(ansible --version | head -1)"; fi
+    if command -v ansible >/dev/null; then echo "- Ansible: $(ansible --version 2>/dev/null | sed -n 1p)"; fi
     if [[ -n "$BATOU_PY" ]]; then echo "- batou: $BATOU_PY ($(batou --version 2>&1 | head -1))"
     else echo "- **batou: not on PATH** (it cannot be installed here: no PyPI), so there is no batou column; the repositories for it come from \`bench/generate_batou.py\`"; fi
     echo "- Load average (1/5/15 min) before: $LOAD_BEFORE; after: @LOAD_AFTER@ (other processes share the machine)"
