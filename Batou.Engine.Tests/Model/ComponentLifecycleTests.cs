@@ -85,6 +85,34 @@ public sealed class ComponentLifecycleTests : IDisposable
                 protected override void Update() => Log("never");
             }
             """)
+        .Component("located", """
+            public class Located : Component
+            {
+                protected override void Configure()
+                {
+                    Log("configured");
+                    Add(new Holder());
+                }
+            }
+
+            public class Holder : Component
+            {
+                protected override void Configure()
+                {
+                    Provide("located", 1);
+                    _ = new Piece();
+                }
+                protected override void Verify() { Log("verified"); throw new UpdateNeeded(); }
+            }
+
+            public class Piece : Component { }
+
+            public class User : Component
+            {
+                protected override void Configure() => Log($"got {string.Join(",", Require<int>("located"))}");
+            }
+            """)
+        .Environment("located", Local + "[hosts]\nlocalhost = user, located\n")
         .Environment("nested", Local + "[hosts]\nlocalhost = outer\n")
         .Environment("precursor", Local + "[hosts]\nlocalhost = precursor\n")
         .Environment("star", Local + "[hosts]\nlocalhost = star\n")
@@ -173,6 +201,22 @@ public sealed class ComponentLifecycleTests : IDisposable
         Assert.Equal("localhost:badunused", unused.Detail("Root"));
         Assert.Equal(Path.Combine("components", "warnings", "component.cs"), unused.File);
         Assert.Equal(5, unused.Line);
+    }
+
+    [Fact]
+    public void Finding_where_an_unused_component_was_created_configures_its_root_again_without_changing_the_deployment()
+    {
+        // locations are captured only in a second configure pass of the roots a warning is about
+        var result = _repo.Deploy("located");
+        Assert.True(result.Success, result.ToString());
+        var unused = Assert.Single(result.Warnings, w => w.Kind == "UnusedComponentsInitialized");
+        Assert.Equal("Piece", unused.Component);
+        Assert.Equal("Located > Holder", unused.Detail("Created in"));
+        Assert.Equal(Path.Combine("components", "located", "component.cs"), unused.File);
+        Assert.Equal(15, unused.Line);
+        Assert.Equal(["configured", "got 1"], result.ConfigureLogs().Order(StringComparer.Ordinal));
+        Assert.Equal(["verified"], result.DeployLogs());
+        Assert.Equal(["localhost:located"], result.Root("localhost", "user").DependsOn);
     }
 
     [Fact]

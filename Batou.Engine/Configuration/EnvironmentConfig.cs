@@ -23,4 +23,7 @@ internal sealed record EnvironmentConfig(
 {
     /// <summary>The <c>[vfs]</c> sandbox, if the environment has one.</summary>
     public PathSandbox? Vfs { get; init; }
+
+    /// <summary>The parsed file, for the sections other steps read (<c>[vault]</c>): the file is parsed once per run.</summary>
+    public IniDocument? Document { get; init; }
 }

@@ -67,7 +67,7 @@ internal static class EnvironmentLoader
                 with { File = relative, Line = section.Line });
         }
         var hosts = reader.Hosts(doc.Section("hosts"), hostSections, settings);
-        return new EnvironmentConfig(name, relative, settings, hosts, overrides, overrideLines, resolver) { Vfs = vfs };
+        return new EnvironmentConfig(name, relative, settings, hosts, overrides, overrideLines, resolver) { Vfs = vfs, Document = doc };
     }
 
     private sealed class Reader(string file, List<BatouError> errors, List<BatouError> warnings)

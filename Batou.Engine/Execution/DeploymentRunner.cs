@@ -12,6 +12,7 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
     private readonly string _baseDir = Path.GetFullPath(request.RepositoryRoot);
     private readonly Stopwatch _connect = new();
     private readonly Stopwatch _deploy = new();
+    private (EnvironmentConfig? Config, List<BatouError> Errors, List<BatouError> Warnings)? _environment;
 
     public async Task RunAsync()
     {
@@ -89,7 +90,9 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
     {
         try
         {
-            return EnvironmentLoader.Load(_baseDir, request.Environment, [], [])?.Settings.Jobs ?? 1;
+            // the load step reuses this parse (and reports its errors): environment.cfg is read once per run
+            var loaded = LoadEnvironment();
+            return loaded.Config?.Settings.Jobs ?? 1;
         }
         catch (IOException)
         {
@@ -108,11 +111,7 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
     private ComponentModel? Load()
     {
         emit(new StepStarted(Phase.Load, "load", $"Loading environment `{request.Environment}`..."));
-        var errors = new List<BatouError>();
-        var warnings = new List<BatouError>();
-        var config = EnvironmentLoader.Load(_baseDir, request.Environment, errors, warnings);
-        // -L: an ssh environment is configured and predicted here, in the repository itself
-        if (config is not null && request.Local) config = config with { Settings = config.Settings with { ConnectMethod = "local" } };
+        var (config, errors, warnings) = _environment ?? LoadEnvironment();
         ComponentModel? model = null;
         if (config is not null)
         {
@@ -137,6 +136,17 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
         foreach (var warning in warnings) emit(new WarningRaised(warning));
         foreach (var error in errors) emit(new ErrorRaised(error));
         return errors.Count == 0 ? model : null;
+    }
+
+    private (EnvironmentConfig? Config, List<BatouError> Errors, List<BatouError> Warnings) LoadEnvironment()
+    {
+        var errors = new List<BatouError>();
+        var warnings = new List<BatouError>();
+        var config = EnvironmentLoader.Load(_baseDir, request.Environment, errors, warnings);
+        // -L: an ssh environment is configured and predicted here, in the repository itself
+        if (config is not null && request.Local) config = config with { Settings = config.Settings with { ConnectMethod = "local" } };
+        _environment = (config, errors, warnings);
+        return _environment.Value;
     }
 
     private void AnnounceHosts(ComponentModel model)

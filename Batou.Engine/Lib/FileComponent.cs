@@ -58,5 +58,6 @@ public abstract class FileComponent : Component
         }
     }
 
-    protected bool IsSymlink => new FileInfo(Path).LinkTarget is not null;
+    // lstat, not readlink: readlink fails (EINVAL) for every regular file a no-op verifies
+    protected bool IsSymlink => new FileInfo(Path).Attributes is var attributes && (int)attributes != -1 && attributes.HasFlag(FileAttributes.ReparsePoint);
 }

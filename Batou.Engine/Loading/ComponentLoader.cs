@@ -19,7 +19,8 @@ internal sealed record ComponentLibrary(IReadOnlyDictionary<string, ComponentDef
 
 /// <summary>
 /// Finds <c>components/*/*.cs</c>, compiles them (or takes the cached assembly with the same
-/// content hash from <c>work/.batou/components/</c>) and lists the root component classes.
+/// content hash from <c>work/.batou/components/</c>, else from the user's <see cref="UserCompileCache"/>)
+/// and lists the root component classes.
 /// </summary>
 internal static class ComponentLoader
 {
@@ -54,6 +55,11 @@ internal static class ComponentLoader
             }
             return Describe(loaded.Assembly, baseDir, packages?.Directory, errors, true, started.Elapsed) with { AssemblyPath = dll, PackagesDirectory = packages?.Directory };
         }
+        if (!fromCache && UserCompileCache.Default.TryRestore(hash, dll, pdbPath))
+        {
+            fromCache = true;   // compiled for another checkout of the same sources
+            Prune(cacheDir, hash);
+        }
         if (!fromCache)
         {
             var compileErrors = ComponentCompiler.Compile(baseDir, files, packages?.Assemblies ?? [], "batou-components-" + hash[..16], dll, pdbPath);
@@ -63,6 +69,7 @@ internal static class ComponentLoader
                 return new ComponentLibrary(new Dictionary<string, ComponentDefinition>(), [], false, started.Elapsed);
             }
             Prune(cacheDir, hash);
+            UserCompileCache.Default.Store(hash, dll, pdbPath);
         }
         var peBytes = File.ReadAllBytes(dll);
         var pdbBytes = File.Exists(pdbPath) ? File.ReadAllBytes(pdbPath) : [];

@@ -28,7 +28,12 @@ public abstract partial class Component
             subTime = sub.Elapsed;
         }
 
-        if (!session.Predicting) System.IO.Directory.CreateDirectory(Workdir);   // predicting writes nothing
+        if (!session.Predicting)   // predicting writes nothing
+        {
+            // a stat first: mkdir of the existing workdir fails (three times per File on a no-op)
+            var workdir = Workdir;
+            if (!System.IO.Directory.Exists(workdir)) System.IO.Directory.CreateDirectory(workdir);
+        }
         var verify = Stopwatch.StartNew();
         string? reason = null;
         try

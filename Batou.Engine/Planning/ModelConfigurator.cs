@@ -29,6 +29,7 @@ internal static class ModelConfigurator
         var workingSet = model.Roots.ToList();
         var seen = new List<HashSet<RootComponent>>();
         var errors = new List<BatouError>();
+        var converged = true;
         while (true)
         {
             errors.Clear();
@@ -66,7 +67,7 @@ internal static class ModelConfigurator
                 break;
             if (seen.Any(s => s.SetEquals(retry)))
             {
-                errors.AddRange(UnsatisfiedErrors(model));
+                converged = false;
                 errors.Add(BatouError.Create("NonConvergingWorkingSet",
                         $"{retry.Count} remaining unconfigured component(s): {string.Join(", ", retry.OrderBy(r => r.Index).Select(r => r.Id))}")
                     with { SortKey = 100 });
@@ -76,12 +77,55 @@ internal static class ModelConfigurator
             workingSet = retry.ToList();
         }
 
-        if (errors.Count == 0)
+        if (!converged)
+        {
+            // the requirements as the last round left them, with the places the second pass found
+            var unsatisfied = model.Resources.Unsatisfied.ToList();
+            ConfigureAgainForLocations(model, tracker, unsatisfied.Select(s => s.Root));
+            var places = model.Resources.Unsatisfied.Where(s => s.Location is not null)
+                .ToLookup(s => (s.Root, s.Key, s.Host), s => s.Location);
+            errors.AddRange(UnsatisfiedErrors(unsatisfied.Select(s => s with { Location = s.Location ?? places[(s.Root, s.Key, s.Host)].FirstOrDefault() })));
+        }
+        else if (errors.Count == 0)
+        {
+            ConfigureAgainForLocations(model, tracker, model.Resources.Unused().Select(u => u.Root).Concat(tracker.RootsWithUnused()));
             errors.AddRange(UnusedErrors(model));
+        }
         // A failed Configure leaves half-built components behind: only warn about unused ones when all went well.
         var warnings = Warnings(model, tracker).Where(w => errors.Count == 0 || w.Kind != "UnusedComponentsInitialized").ToList();
         var logs = model.Order.SelectMany(r => r.ConfigureLogs.Select(text => (r.Id, text))).ToList();
         return new Result(Merge(errors), warnings, logs);
+    }
+
+    /// <summary>
+    /// Configures <paramref name="roots"/> once more, now recording where components were created and
+    /// resources provided or required: capturing that for every component costs a stack walk with a
+    /// line lookup each, so only the few roots an error or a warning is about pay it. Configure is
+    /// repeatable (the convergence loop relies on it), so the model ends up the same; the order is
+    /// computed again in case it did not.
+    /// </summary>
+    private static void ConfigureAgainForLocations(ComponentModel model, ConfigureTracker tracker, IEnumerable<RootComponent> roots)
+    {
+        var again = roots.Distinct().OrderBy(r => r.Index).ToList();
+        if (again.Count == 0) return;
+        tracker.CaptureLocations = true;
+        foreach (var root in again)
+        {
+            model.Resources.Reset(root);
+            tracker.StartRoot(root);
+            try
+            {
+                using (Address.Use(model.Environment))
+                    root.Prepare();
+            }
+            catch (Exception)
+            {
+                // its errors are already collected: this pass is only about locations
+            }
+        }
+        model.Resources.TakeDirty();
+        model.Graph = new DependencyGraph(model.Roots, model.Resources.Dependencies());
+        model.Order = model.Graph.Sort().Order;
     }
 
     private static IEnumerable<BatouError> Describe(RootComponent root, Exception e)
@@ -134,9 +178,9 @@ internal static class ModelConfigurator
         };
     }
 
-    private static IEnumerable<BatouError> UnsatisfiedErrors(ComponentModel model)
+    private static IEnumerable<BatouError> UnsatisfiedErrors(IEnumerable<Subscription> subscriptions)
     {
-        var unsatisfied = model.Resources.Unsatisfied.OrderBy(s => s.Root.Index).ToList();
+        var unsatisfied = subscriptions.OrderBy(s => s.Root.Index).ToList();
         var lines = unsatisfied
             .Select(s => $"    Resource \"{s.Key}\" required by {s.Root.Id}" + (s.Host is null ? "" : $" for host {s.Host.Name}")
                          + (s.Location is null ? "" : $" ({s.Location.File}:{s.Location.Line})"))

@@ -27,7 +27,7 @@ internal sealed class ResourceRegistry
         if (!byRoot.TryGetValue(root, out var values))
         {
             byRoot[root] = values = [];
-            _provideLocations[(key, root)] = SourceFrame.Caller(root.Environment.BaseDir);
+            _provideLocations[(key, root)] = ConfigureTracker.CallerIfCaptured(root.Environment.BaseDir);
             if (!_keysByRoot.TryGetValue(root, out var keys))
                 _keysByRoot[root] = keys = [];
             keys.Add(key);
@@ -38,7 +38,7 @@ internal sealed class ResourceRegistry
 
     public IReadOnlyList<object> Require(RootComponent root, string key, Host? host, bool strict, bool reverse, bool dirty)
     {
-        var subscription = new Subscription(root, key, host, strict, reverse, dirty) { Location = SourceFrame.Caller(root.Environment.BaseDir) };
+        var subscription = new Subscription(root, key, host, strict, reverse, dirty) { Location = ConfigureTracker.CallerIfCaptured(root.Environment.BaseDir) };
         Add(_subscriptionsByKey, key, subscription);
         Add(_subscriptionsByRoot, root, subscription);
         var result = new List<object>();

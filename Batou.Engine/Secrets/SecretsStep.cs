@@ -22,7 +22,7 @@ internal static class SecretsStep
         {
             var files = SecretStore.Open(baseDir, config.Name);
             var cleartext = files.Exists ? FileSecrets.Load(files, set) : "";
-            var vaultConfig = VaultConfig.Read(baseDir, config.File, errors);
+            var vaultConfig = VaultConfig.Read(baseDir, config.File, errors, config.Document);
             if (errors.Count > 0) return (config, set);
             var vault = vaultConfig is null ? null : new VaultSecrets(vaultConfig);
             var missing = vault?.Load(set, errors) ?? [];

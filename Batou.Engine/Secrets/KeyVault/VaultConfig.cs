@@ -20,10 +20,10 @@ internal sealed partial record VaultConfig(Uri Url, string File, int Line, IRead
     [GeneratedRegex("^[0-9a-zA-Z-]{1,127}$")]
     private static partial Regex SecretName();
 
-    /// <summary>Reads the vault sections of environment.cfg; null when there is no <c>[vault]</c>.</summary>
-    public static VaultConfig? Read(string baseDir, string environmentFile, List<BatouError> errors)
+    /// <summary>Reads the vault sections of environment.cfg (<paramref name="parsed"/> when the loader already parsed it); null when there is no <c>[vault]</c>.</summary>
+    public static VaultConfig? Read(string baseDir, string environmentFile, List<BatouError> errors, IniDocument? parsed = null)
     {
-        var doc = IniParser.Parse(System.IO.File.ReadAllText(Path.Combine(baseDir, environmentFile)), environmentFile, []);
+        var doc = parsed ?? IniParser.Parse(System.IO.File.ReadAllText(Path.Combine(baseDir, environmentFile)), environmentFile, []);
         var vault = doc.Section("vault");
         var mappings = doc.Sections.Where(s => s.Name.StartsWith("vault:", StringComparison.Ordinal)).ToList();
         if (vault is null)
