@@ -1,4 +1,6 @@
 using Batou.Web.Git;
+using Batou.Web.Governance;
+using Batou.Web.Governance.Identity;
 using Batou.Web.Live;
 
 namespace Batou.Web.Deployments;
@@ -13,7 +15,7 @@ public sealed record DeployOutcome(long? Id, string? Error, bool NotFound = fals
 /// The one way people (pages, forms, the API) queue and cancel deployments: checks that the repository, commit and
 /// environment exist, queues, and announces the change on the <see cref="ActivityFeed"/>.
 /// </summary>
-public sealed class Deployer(RepositoryCatalog catalog, ModelCache models, DeploymentQueue queue, ActivityFeed feed)
+public sealed class Deployer(RepositoryCatalog catalog, ModelCache models, DeploymentQueue queue, ActivityFeed feed, IAuditTrail audit, IServiceScopeFactory scopes)
 {
     public async Task<DeployOutcome> RequestAsync(DeployRequest r, CancellationToken ct = default)
     {
@@ -27,6 +29,8 @@ public sealed class Deployer(RepositoryCatalog catalog, ModelCache models, Deplo
         if (r.Jobs is { } j && (j < 1 || j > 64)) return new(null, "jobs must be between 1 and 64.");
         var id = await queue.EnqueueAsync(new DeployCommand(repo, r.Environment, commit, r.Branch, r.Predict, r.Jobs, r.User), ct);
         feed.Publish(id, DeploymentStatus.Queued);
+        await audit.RecordAsync(new AuditRecord(r.Predict ? AuditActions.PreviewRequested : AuditActions.DeploymentRequested, r.User, Repository: r.Repository,
+            Environment: r.Environment, Target: $"deployment #{id}", Detail: $"commit {commit.Hash}" + (r.Branch is null ? "" : $" ({r.Branch})")), ct);
         return new(id, null);
     }
 
@@ -35,6 +39,9 @@ public sealed class Deployer(RepositoryCatalog catalog, ModelCache models, Deplo
     {
         var done = await queue.CancelAsync(id, user, ct);
         if (done) feed.Publish(id, "cancelling");
+        var where = await DeploymentPlace.FindAsync(scopes, id, ct);
+        await audit.RecordAsync(new AuditRecord(AuditActions.CancelRequested, user, Repository: where?.Repository, Environment: where?.Environment,
+            Target: $"deployment #{id}", Detail: done ? null : "already finished"), ct);
         return done;
     }
 }

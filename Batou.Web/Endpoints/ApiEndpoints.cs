@@ -1,6 +1,8 @@
 using Batou.Web.Data;
 using Batou.Web.Deployments;
 using Batou.Web.Git;
+using Batou.Web.Governance;
+using Batou.Web.Governance.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Batou.Web.Endpoints;
@@ -26,7 +28,7 @@ public static class ApiEndpoints
         var api = app.MapGroup("/api");
 
         api.MapPost("/repos/{name}/deployments", async (string name, ApiDeployRequest body, HttpContext http, RepositoryCatalog catalog, ModelCache models,
-            DeploymentQueue queue, BatouDb db) =>
+            DeploymentQueue queue, BatouDb db, IAuditTrail audit) =>
         {
             var repo = await catalog.FindAsync(name);
             if (repo is null) return Problem(404, $"no repository {name}");
@@ -37,6 +39,8 @@ public static class ApiEndpoints
                 return Problem(404, $"no environment '{body.Environment}' in {name} at {commit.Hash[..Math.Min(10, commit.Hash.Length)]}");
             if (body.Jobs is not null and not (> 0 and <= 64)) return Problem(400, "jobs must be between 1 and 64");
             var id = await queue.EnqueueAsync(new DeployCommand(repo, body.Environment, commit, body.Branch, body.Predict, body.Jobs, http.User.Identity!.Name!));
+            await audit.RecordAsync(new AuditRecord(body.Predict ? AuditActions.PreviewRequested : AuditActions.DeploymentRequested, http.User.Identity.Name,
+                Repository: name, Environment: body.Environment, Target: $"deployment #{id}", Detail: $"commit {commit.Hash} (api)"));
             var created = await ReadAsync(db, id);
             return Results.Created($"/api/deployments/{id}", created);
         });
@@ -54,11 +58,14 @@ public static class ApiEndpoints
             return Results.Ok(rows.Select(r => new ApiEvent(r.Seq, r.Type, System.Text.Json.JsonDocument.Parse(r.Json).RootElement)));
         });
 
-        api.MapPost("/deployments/{id:long}/cancel", async (long id, HttpContext http, DeploymentQueue queue, BatouDb db) =>
+        api.MapPost("/deployments/{id:long}/cancel", async (long id, HttpContext http, DeploymentQueue queue, BatouDb db, IAuditTrail audit) =>
         {
             if (!http.Request.HasJsonContentType()) return Problem(415, "send Content-Type: application/json");
             if (!await db.Deployments.AnyAsync(d => d.Id == id)) return Problem(404, $"no deployment {id}");
             var accepted = await queue.CancelAsync(id, http.User.Identity!.Name!);
+            var where = await DeploymentPlace.FindAsync(db, id);
+            await audit.RecordAsync(new AuditRecord(AuditActions.CancelRequested, http.User.Identity.Name, Repository: where?.Repository, Environment: where?.Environment,
+                Target: $"deployment #{id}", Detail: accepted ? "(api)" : "already finished (api)"));
             return accepted ? Results.Ok(await ReadAsync(db, id)) : Problem(409, $"deployment {id} has already finished");
         });
     }

@@ -11,6 +11,7 @@ public sealed class BatouDb(DbContextOptions<BatouDb> options) : IdentityDbConte
     public DbSet<DeploymentEntity> Deployments => Set<DeploymentEntity>();
     public DbSet<DeploymentEventEntity> DeploymentEvents => Set<DeploymentEventEntity>();
     public DbSet<DeploymentRootEntity> DeploymentRoots => Set<DeploymentRootEntity>();
+    public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -42,6 +43,21 @@ public sealed class BatouDb(DbContextOptions<BatouDb> options) : IdentityDbConte
         {
             e.ToTable("deployment_roots");
             e.HasIndex(x => x.DeploymentId);
+        });
+        builder.Entity<AuditEntryEntity>(e =>
+        {
+            e.ToTable("audit_entries");
+            e.Property(x => x.Action).HasMaxLength(100);
+            e.Property(x => x.User).HasMaxLength(256);
+            e.Property(x => x.Address).HasMaxLength(64);
+            e.Property(x => x.Repository).HasMaxLength(100);
+            e.Property(x => x.Environment).HasMaxLength(200);
+            // pages are newest first (time, then id); each filter has an index continuing with time and id, so a page
+            // with one filter and a time range is one index range scan in page order, however long the trail
+            e.HasIndex(x => new { x.AtUtc, x.Id });
+            e.HasIndex(x => new { x.User, x.AtUtc, x.Id });
+            e.HasIndex(x => new { x.Environment, x.AtUtc, x.Id });
+            e.HasIndex(x => new { x.Action, x.AtUtc, x.Id });
         });
     }
 }
