@@ -28,10 +28,12 @@ public static class ApiEndpoints
         var api = app.MapGroup("/api");
 
         api.MapPost("/repos/{name}/deployments", async (string name, ApiDeployRequest body, HttpContext http, RepositoryCatalog catalog, ModelCache models,
-            DeploymentQueue queue, BatouDb db, IAuditTrail audit) =>
+            DeploymentQueue queue, BatouDb db, IAuditTrail audit, IAccessPolicy policy) =>
         {
             var repo = await catalog.FindAsync(name);
             if (repo is null) return Problem(404, $"no repository {name}");
+            if (await Refusal.CheckAsync(policy, audit, http.User, name, body.Environment ?? "", body.Predict ? GovernedAction.Preview : GovernedAction.Deploy) is { } refused)
+                return refused;
             var rev = string.IsNullOrWhiteSpace(body.Commit) ? body.Branch ?? "HEAD" : body.Commit;
             var commit = await catalog.ResolveAsync(repo, rev);
             if (commit is null) return Problem(404, $"no commit {rev} in {name}");
@@ -58,13 +60,14 @@ public static class ApiEndpoints
             return Results.Ok(rows.Select(r => new ApiEvent(r.Seq, r.Type, System.Text.Json.JsonDocument.Parse(r.Json).RootElement)));
         });
 
-        api.MapPost("/deployments/{id:long}/cancel", async (long id, HttpContext http, DeploymentQueue queue, BatouDb db, IAuditTrail audit) =>
+        api.MapPost("/deployments/{id:long}/cancel", async (long id, HttpContext http, DeploymentQueue queue, BatouDb db, IAuditTrail audit, IAccessPolicy policy) =>
         {
             if (!http.Request.HasJsonContentType()) return Problem(415, "send Content-Type: application/json");
-            if (!await db.Deployments.AnyAsync(d => d.Id == id)) return Problem(404, $"no deployment {id}");
+            if (await DeploymentPlace.FindAsync(db, id) is not { } place) return Problem(404, $"no deployment {id}");
+            if (await Refusal.CheckAsync(policy, audit, http.User, place.Repository, place.Environment, GovernedAction.Cancel, $"deployment #{id}") is { } refused)
+                return refused;
             var accepted = await queue.CancelAsync(id, http.User.Identity!.Name!);
-            var where = await DeploymentPlace.FindAsync(db, id);
-            await audit.RecordAsync(new AuditRecord(AuditActions.CancelRequested, http.User.Identity.Name, Repository: where?.Repository, Environment: where?.Environment,
+            await audit.RecordAsync(new AuditRecord(AuditActions.CancelRequested, http.User.Identity.Name, Repository: place.Repository, Environment: place.Environment,
                 Target: $"deployment #{id}", Detail: accepted ? "(api)" : "already finished (api)"));
             return accepted ? Results.Ok(await ReadAsync(db, id)) : Problem(409, $"deployment {id} has already finished");
         });

@@ -47,8 +47,10 @@ public static class RepositoryEndpoints
         });
 
         // the form post (scripts and browsers without the circuit); pages deploy through the circuit
-        app.MapPost("/repos/{name}/deploy", async (string name, [FromForm] DeployForm form, HttpContext http, Deployer deployer) =>
+        app.MapPost("/repos/{name}/deploy", async (string name, [FromForm] DeployForm form, HttpContext http, Deployer deployer, IAccessPolicy policy, IAuditTrail audit) =>
         {
+            if (await Refusal.CheckAsync(policy, audit, http.User, name, form.Environment, form.Predict ? GovernedAction.Preview : GovernedAction.Deploy) is { } refused)
+                return refused;
             var jobs = form.Jobs is > 0 and <= 64 ? form.Jobs : null;
             var outcome = await deployer.RequestAsync(new DeployRequest(name, form.Environment, form.Commit, form.Branch, form.Predict, jobs, http.User.Identity!.Name!));
             return outcome.Id is { } id ? Results.Redirect($"/deployments/{id}")

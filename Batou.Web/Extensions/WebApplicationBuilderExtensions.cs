@@ -45,7 +45,9 @@ public static class WebApplicationBuilderExtensions
         var engineOptions = builder.Configuration.GetSection("Batou:Engine").Get<Batou.Engine.Api.EngineProcessOptions>() ?? new();
         services.AddSingleton(new Batou.Engine.Api.EngineProcess(engineOptions with { SecretSalt = SecretSalt.Read(builder.Configuration, data) }));
         // governance seams (docs/governance.md): who may do what, the audit trail, outgoing notifications
-        services.AddSingleton<Batou.Web.Governance.IAccessPolicy, Batou.Web.Governance.OpenAccess>();
+        services.AddSingleton<Batou.Web.Governance.IAccessPolicy, Batou.Web.Governance.Identity.RoleAccessPolicy>();
+        services.AddScoped<Batou.Web.Governance.Identity.PageAccess>();
+        services.AddSingleton<Batou.Web.Governance.Identity.UserAdmin>();
         services.AddSingleton<Batou.Web.Governance.IAuditTrail, Batou.Web.Governance.Identity.DatabaseAuditTrail>();
         services.AddSingleton<Batou.Web.Governance.INotifier, Batou.Web.Governance.SilentNotifier>();
         services.AddSingleton<ModelCache>();

@@ -12,6 +12,7 @@ public sealed class BatouDb(DbContextOptions<BatouDb> options) : IdentityDbConte
     public DbSet<DeploymentEventEntity> DeploymentEvents => Set<DeploymentEventEntity>();
     public DbSet<DeploymentRootEntity> DeploymentRoots => Set<DeploymentRootEntity>();
     public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
+    public DbSet<RoleAssignmentEntity> RoleAssignments => Set<RoleAssignmentEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -58,6 +59,15 @@ public sealed class BatouDb(DbContextOptions<BatouDb> options) : IdentityDbConte
             e.HasIndex(x => new { x.User, x.AtUtc, x.Id });
             e.HasIndex(x => new { x.Environment, x.AtUtc, x.Id });
             e.HasIndex(x => new { x.Action, x.AtUtc, x.Id });
+        });
+        builder.Entity<RoleAssignmentEntity>(e =>
+        {
+            e.ToTable("role_assignments");
+            e.Property(x => x.UserName).HasMaxLength(256);
+            e.Property(x => x.Role).HasMaxLength(20);
+            e.Property(x => x.Repository).HasMaxLength(100);
+            e.Property(x => x.Environment).HasMaxLength(200);
+            e.HasIndex(x => x.UserName);
         });
     }
 }
