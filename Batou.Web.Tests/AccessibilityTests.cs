@@ -16,7 +16,7 @@ public sealed class AccessibilityTests(DashboardFixture app) : BrowserSession(ap
         var id = await DeployAsync(page, "local", predict: true);
         await Expect(page.Locator("#deployment")).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 60_000 });
         return ["/", "/repos/example", $"/repos/example/at/{App.MainHead}/env/local", $"/repos/example/at/{App.MainHead}/env/local/host/localhost/component/app",
-            $"/deployments/{id}", "/deployments", "/approvals", "/admin/host-keys"];
+            $"/deployments/{id}", "/deployments", "/approvals", "/admin/host-keys", "/admin/users", "/admin/audit"];
     }
 
     [Fact]

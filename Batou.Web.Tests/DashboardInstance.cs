@@ -126,5 +126,15 @@ public sealed class DashboardInstance : IAsyncDisposable
         return cmd.ExecuteNonQuery();
     }
 
-    public async ValueTask DisposeAsync() => await Factory.DisposeAsync();
+    /// <summary>
+    /// Hangfire keeps one process-wide log provider, set by the host built last: after this instance is gone it would
+    /// point at a disposed LoggerFactory and the shared dashboard's next job creation would fail, so it goes back to
+    /// the shared dashboard's.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        await Factory.DisposeAsync();
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(new Hangfire.AspNetCore.AspNetCoreLogProvider(
+            _app.Factory.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
+    }
 }

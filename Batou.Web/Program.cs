@@ -1,6 +1,7 @@
 using Batou.Web.Components;
 using Batou.Web.Endpoints;
 using Batou.Web.Extensions;
+using Batou.Web.Governance.Identity;
 using Batou.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -22,6 +23,7 @@ app.MapAccountEndpoints();
 app.MapRepositoryEndpoints();
 app.MapDeploymentEndpoints();
 app.MapApiEndpoints();
+app.MapAuditEndpoints();
 app.MapBatouHangfireDashboard();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();

@@ -1,4 +1,6 @@
 using Batou.Web.Git;
+using Batou.Web.Governance;
+using Batou.Web.Governance.Identity;
 using Batou.Web.Live;
 
 namespace Batou.Web.Deployments;
@@ -17,7 +19,7 @@ public sealed record DeployOutcome(long? Id, string? Error, bool NotFound = fals
 /// environment exist, queues, and announces the change on the <see cref="ActivityFeed"/>.
 /// </summary>
 public sealed class Deployer(RepositoryCatalog catalog, ModelCache models, DeploymentQueue queue, ActivityFeed feed, Governance.Approvals.ApprovalGate gate,
-    Governance.Approvals.RequestRecorder recorder)
+    Governance.Approvals.RequestRecorder recorder, IAuditTrail audit, IServiceScopeFactory scopes)
 {
     public async Task<DeployOutcome> RequestAsync(DeployRequest r, CancellationToken ct = default)
     {
@@ -46,6 +48,9 @@ public sealed class Deployer(RepositoryCatalog catalog, ModelCache models, Deplo
     {
         var done = await queue.CancelAsync(id, user, ct);
         if (done) feed.Publish(id, "cancelling");
+        var where = await DeploymentPlace.FindAsync(scopes, id, ct);
+        await audit.RecordAsync(new AuditRecord(AuditActions.CancelRequested, user, Repository: where?.Repository, Environment: where?.Environment,
+            Target: $"deployment #{id}", Detail: done ? null : "already finished"), ct);
         return done;
     }
 }

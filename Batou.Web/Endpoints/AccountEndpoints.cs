@@ -1,3 +1,5 @@
+using Batou.Web.Governance;
+using Batou.Web.Governance.Identity;
 using Batou.Web.Infrastructure;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -25,7 +27,7 @@ public static class AccountEndpoints
 
     public static void MapAccountEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/account/setup", async ([FromForm] SetupForm form, FirstRun firstRun, UserManager<IdentityUser> users, SignInManager<IdentityUser> signIn) =>
+        app.MapPost("/account/setup", async ([FromForm] SetupForm form, FirstRun firstRun, UserManager<IdentityUser> users, SignInManager<IdentityUser> signIn, IAuditTrail audit) =>
         {
             if (form.Password != form.Confirm) return Results.Redirect("/setup?error=" + Uri.EscapeDataString("The passwords do not match."));
             // exactly one administrator, however many set-up requests arrive at once
@@ -33,21 +35,30 @@ public static class AccountEndpoints
             if (created.User is null)
                 return created.Error is null ? Results.Redirect("/account/login") : Results.Redirect("/setup?error=" + Uri.EscapeDataString(created.Error));
             await signIn.SignInAsync(created.User, isPersistent: true);
+            await audit.RecordAsync(new AuditRecord(AuditActions.UserCreated, created.User.UserName, Target: created.User.UserName, After: "admin (first account)"));
             return Results.Redirect("/");
         }).AllowAnonymous();
 
-        app.MapPost("/account/login", async ([FromForm] SignInForm form, SignInManager<IdentityUser> signIn) =>
+        app.MapPost("/account/login", async ([FromForm] SignInForm form, SignInManager<IdentityUser> signIn, IAuditTrail audit) =>
         {
             // a wrong password counts towards the lockout (Identity's lockout options); a locked account says nothing more
-            var result = await signIn.PasswordSignInAsync(form.UserName.Trim(), form.Password, isPersistent: true, lockoutOnFailure: true);
+            var name = form.UserName.Trim();
+            var result = await signIn.PasswordSignInAsync(name, form.Password, isPersistent: true, lockoutOnFailure: true);
+            // every attempt is audited under the name that was typed (never the password)
+            await audit.RecordAsync(new AuditRecord(result.Succeeded ? AuditActions.SignInSucceeded : result.IsLockedOut ? AuditActions.SignInLockedOut : AuditActions.SignInFailed,
+                name, Detail: result.IsNotAllowed ? "account disabled" : null));
             var back = LocalUrl.OrHome(form.ReturnUrl);
             return result.Succeeded ? Results.Redirect(back) : Results.Redirect("/account/login?error=1&returnUrl=" + Uri.EscapeDataString(back));
         }).AllowAnonymous().RequireRateLimiting(SignInLimit);
 
-        app.MapPost("/account/logout", async (HttpContext http, SignInManager<IdentityUser> signIn, UserManager<IdentityUser> users) =>
+        app.MapPost("/account/logout", async (HttpContext http, SignInManager<IdentityUser> signIn, UserManager<IdentityUser> users, IAuditTrail audit) =>
         {
             // a new security stamp ends every session of this user, also copies of this cookie
-            if (await users.GetUserAsync(http.User) is { } user) await users.UpdateSecurityStampAsync(user);
+            if (await users.GetUserAsync(http.User) is { } user)
+            {
+                await users.UpdateSecurityStampAsync(user);
+                await audit.RecordAsync(new AuditRecord(AuditActions.SignOut, user.UserName));
+            }
             await signIn.SignOutAsync();
             return Results.Redirect("/account/login");
         });

@@ -1,6 +1,8 @@
 using Batou.Web.Data;
 using Batou.Web.Deployments;
 using Batou.Web.Git;
+using Batou.Web.Governance;
+using Batou.Web.Governance.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Batou.Web.Endpoints;
@@ -25,20 +27,20 @@ public static class ApiEndpoints
     {
         var api = app.MapGroup("/api");
 
-        api.MapPost("/repos/{name}/deployments", async (string name, ApiDeployRequest body, HttpContext http, RepositoryCatalog catalog, ModelCache models,
-            DeploymentQueue queue, BatouDb db) =>
+        api.MapPost("/repos/{name}/deployments", async (string name, ApiDeployRequest body, HttpContext http, RepositoryCatalog catalog,
+            Deployer deployer, BatouDb db, IAuditTrail audit, IAccessPolicy policy) =>
         {
-            var repo = await catalog.FindAsync(name);
-            if (repo is null) return Problem(404, $"no repository {name}");
-            var rev = string.IsNullOrWhiteSpace(body.Commit) ? body.Branch ?? "HEAD" : body.Commit;
-            var commit = await catalog.ResolveAsync(repo, rev);
-            if (commit is null) return Problem(404, $"no commit {rev} in {name}");
-            if (string.IsNullOrWhiteSpace(body.Environment) || !(await models.EnvironmentsAsync(repo, commit.Hash)).Contains(body.Environment))
-                return Problem(404, $"no environment '{body.Environment}' in {name} at {commit.Hash[..Math.Min(10, commit.Hash.Length)]}");
-            if (body.Jobs is not null and not (> 0 and <= 64)) return Problem(400, "jobs must be between 1 and 64");
-            var id = await queue.EnqueueAsync(new DeployCommand(repo, body.Environment, commit, body.Branch, body.Predict, body.Jobs, http.User.Identity!.Name!));
+            if (await catalog.FindAsync(name) is null) return Problem(404, $"no repository {name}");
+            if (await Refusal.CheckAsync(policy, audit, http.User, name, body.Environment ?? "", body.Predict ? GovernedAction.Preview : GovernedAction.Deploy) is { } refused)
+                return refused;
+            if (string.IsNullOrWhiteSpace(body.Environment)) return Problem(404, $"no environment '' in {name}");
+            // the same path as the pages: the environment's policy (window, promote-from, approvals) applies to the API too
+            var outcome = await deployer.RequestAsync(new DeployRequest(name, body.Environment, body.Commit ?? "", body.Branch, body.Predict, body.Jobs,
+                http.User.Identity!.Name!));
+            if (outcome.Id is not { } id)
+                return Problem(outcome.NotFound ? 404 : outcome.WindowClosed ? 409 : 400, outcome.Error!);
             var created = await ReadAsync(db, id);
-            return Results.Created($"/api/deployments/{id}", created);
+            return outcome.AwaitingApproval ? Results.Accepted($"/api/deployments/{id}", created) : Results.Created($"/api/deployments/{id}", created);
         });
 
         api.MapGet("/deployments/{id:long}", async (long id, BatouDb db) =>
@@ -54,11 +56,15 @@ public static class ApiEndpoints
             return Results.Ok(rows.Select(r => new ApiEvent(r.Seq, r.Type, System.Text.Json.JsonDocument.Parse(r.Json).RootElement)));
         });
 
-        api.MapPost("/deployments/{id:long}/cancel", async (long id, HttpContext http, DeploymentQueue queue, BatouDb db) =>
+        api.MapPost("/deployments/{id:long}/cancel", async (long id, HttpContext http, DeploymentQueue queue, BatouDb db, IAuditTrail audit, IAccessPolicy policy) =>
         {
             if (!http.Request.HasJsonContentType()) return Problem(415, "send Content-Type: application/json");
-            if (!await db.Deployments.AnyAsync(d => d.Id == id)) return Problem(404, $"no deployment {id}");
+            if (await DeploymentPlace.FindAsync(db, id) is not { } place) return Problem(404, $"no deployment {id}");
+            if (await Refusal.CheckAsync(policy, audit, http.User, place.Repository, place.Environment, GovernedAction.Cancel, $"deployment #{id}") is { } refused)
+                return refused;
             var accepted = await queue.CancelAsync(id, http.User.Identity!.Name!);
+            await audit.RecordAsync(new AuditRecord(AuditActions.CancelRequested, http.User.Identity.Name, Repository: place.Repository, Environment: place.Environment,
+                Target: $"deployment #{id}", Detail: accepted ? "(api)" : "already finished (api)"));
             return accepted ? Results.Ok(await ReadAsync(db, id)) : Problem(409, $"deployment {id} has already finished");
         });
     }

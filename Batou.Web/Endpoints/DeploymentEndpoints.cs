@@ -4,6 +4,8 @@ using System.Text;
 using Batou.Engine.Api;
 using Batou.Web.Data;
 using Batou.Web.Deployments;
+using Batou.Web.Governance;
+using Batou.Web.Governance.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Batou.Web.Endpoints;
@@ -12,9 +14,11 @@ public static class DeploymentEndpoints
 {
     public static void MapDeploymentEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/deployments/{id:long}/cancel", async (long id, HttpContext http, Deployer deployer, BatouDb db) =>
+        app.MapPost("/deployments/{id:long}/cancel", async (long id, HttpContext http, Deployer deployer, BatouDb db, IAccessPolicy policy, IAuditTrail audit) =>
         {
-            if (!await db.Deployments.AnyAsync(d => d.Id == id)) return Results.NotFound();
+            if (await DeploymentPlace.FindAsync(db, id) is not { } place) return Results.NotFound();
+            if (await Refusal.CheckAsync(policy, audit, http.User, place.Repository, place.Environment, GovernedAction.Cancel, $"deployment #{id}") is { } refused)
+                return refused;
             await deployer.CancelAsync(id, http.User.Identity!.Name!);
             var back = http.Request.Headers.Referer.ToString();
             return Results.Redirect(Uri.TryCreate(back, UriKind.Absolute, out var u) ? u.PathAndQuery : $"/deployments/{id}");

@@ -45,8 +45,10 @@ public static class WebApplicationBuilderExtensions
         var engineOptions = builder.Configuration.GetSection("Batou:Engine").Get<Batou.Engine.Api.EngineProcessOptions>() ?? new();
         services.AddSingleton(new Batou.Engine.Api.EngineProcess(engineOptions with { SecretSalt = SecretSalt.Read(builder.Configuration, data) }));
         // governance seams (docs/governance.md): who may do what, the audit trail, outgoing notifications
-        services.AddSingleton<Batou.Web.Governance.IAccessPolicy, Batou.Web.Governance.OpenAccess>();
-        services.AddSingleton<Batou.Web.Governance.IAuditTrail, Batou.Web.Governance.LoggedAudit>();
+        services.AddSingleton<Batou.Web.Governance.IAccessPolicy, Batou.Web.Governance.Identity.RoleAccessPolicy>();
+        services.AddScoped<Batou.Web.Governance.Identity.PageAccess>();
+        services.AddSingleton<Batou.Web.Governance.Identity.UserAdmin>();
+        services.AddSingleton<Batou.Web.Governance.IAuditTrail, Batou.Web.Governance.Identity.DatabaseAuditTrail>();
         services.AddSingleton<Batou.Web.Governance.INotifier, Batou.Web.Governance.SilentNotifier>();
         services.AddSingleton<ModelCache>();
         services.AddSingleton<LiveHub>();
@@ -100,6 +102,12 @@ public static class WebApplicationBuilderExtensions
             o.Cookie.Name = "batou.auth";
             o.ExpireTimeSpan = TimeSpan.FromDays(7);
             o.SlidingExpiration = true;
+            // a signed-in user without the right gets a 403 (the status page), not a redirect to a page that does not exist
+            o.Events.OnRedirectToAccessDenied = context =>
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return Task.CompletedTask;
+            };
         });
         // every page but sign-in requires a user
         builder.Services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());

@@ -15,6 +15,8 @@ public sealed class BatouDb(DbContextOptions<BatouDb> options) : IdentityDbConte
     public DbSet<DeploymentRequestEntity> DeploymentRequests => Set<DeploymentRequestEntity>();
     public DbSet<ApprovalEntity> Approvals => Set<ApprovalEntity>();
     public DbSet<HostKeyEntity> HostKeys => Set<HostKeyEntity>();
+    public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
+    public DbSet<RoleAssignmentEntity> RoleAssignments => Set<RoleAssignmentEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -49,5 +51,29 @@ public sealed class BatouDb(DbContextOptions<BatouDb> options) : IdentityDbConte
         });
         ApprovalModel.Configure(builder);
         builder.ApplyConfiguration(new HostKeyConfiguration());
+        builder.Entity<AuditEntryEntity>(e =>
+        {
+            e.ToTable("audit_entries");
+            e.Property(x => x.Action).HasMaxLength(100);
+            e.Property(x => x.User).HasMaxLength(256);
+            e.Property(x => x.Address).HasMaxLength(64);
+            e.Property(x => x.Repository).HasMaxLength(100);
+            e.Property(x => x.Environment).HasMaxLength(200);
+            // pages are newest first (time, then id); each filter has an index continuing with time and id, so a page
+            // with one filter and a time range is one index range scan in page order, however long the trail
+            e.HasIndex(x => new { x.AtUtc, x.Id });
+            e.HasIndex(x => new { x.User, x.AtUtc, x.Id });
+            e.HasIndex(x => new { x.Environment, x.AtUtc, x.Id });
+            e.HasIndex(x => new { x.Action, x.AtUtc, x.Id });
+        });
+        builder.Entity<RoleAssignmentEntity>(e =>
+        {
+            e.ToTable("role_assignments");
+            e.Property(x => x.UserName).HasMaxLength(256);
+            e.Property(x => x.Role).HasMaxLength(20);
+            e.Property(x => x.Repository).HasMaxLength(100);
+            e.Property(x => x.Environment).HasMaxLength(200);
+            e.HasIndex(x => x.UserName);
+        });
     }
 }

@@ -36,7 +36,8 @@ public sealed class RequestRecorder(ApprovalDbs dbs, IAuditTrail audit, INotifie
 
     public async Task RequestedAsync(long id, RepositoryEntity repo, DeployRequest r, GateDecision decision, CancellationToken ct = default)
     {
-        var action = r.Predict ? "preview.requested" : $"{r.Kind}.requested";
+        var action = r.Predict ? Identity.AuditActions.PreviewRequested
+            : r.Kind == RequestKinds.Deploy ? Identity.AuditActions.DeploymentRequested : $"{r.Kind}.requested";
         await audit.RecordAsync(new AuditRecord(action, r.User, null, repo.Name, r.Environment, $"deployment #{id}",
             After: decision.NeedsApproval ? DeploymentStatus.AwaitingApproval : DeploymentStatus.Queued,
             Detail: $"commit {r.Commit}" + (r.SourceDeploymentId is { } s ? $", from #{s}" : "")), ct);
