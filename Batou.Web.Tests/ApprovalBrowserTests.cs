@@ -26,6 +26,7 @@ public sealed class ApprovalBrowserTests(DashboardFixture app) : BrowserSession(
     {
         (await App.SignedInClientAsync()).Dispose();   // the first administrator exists, so "/" asks to sign in
         await EnsureUserAsync(name);
+        await Identity.People.GrantAsync(App, name, "approver");   // without a role a person is a viewer
         var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(App.BaseUrl + "/");

@@ -14,9 +14,18 @@ namespace Batou.Web.Tests;
 /// and leaves no request waiting.
 /// </summary>
 [Collection("dashboard")]
-public sealed class ApprovalTests(DashboardFixture app)
+public sealed class ApprovalTests(DashboardFixture app) : IAsyncLifetime
 {
     private IServiceProvider Services => app.Factory.Services;
+
+    /// <summary>The people of these tests may approve on the example repository (a user without a role is a viewer).</summary>
+    public async Task InitializeAsync()
+    {
+        foreach (var person in new[] { "alice", "bob", "dave" })
+            await Identity.People.GrantAsync(app, person, "approver");
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private static ClaimsPrincipal Person(string name, bool admin = false)
     {

@@ -19,6 +19,19 @@ public static class People
         return name;
     }
 
+    /// <summary>Gives <paramref name="user"/> a role on a repository (every environment of it) unless they have it: test arrangement.</summary>
+    public static async Task GrantAsync(DashboardFixture app, string user, string role, string repository = "example")
+    {
+        using var scope = app.Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<Batou.Web.Data.BatouDb>();
+        if (db.RoleAssignments.Any(a => a.UserName == user && a.Role == role && a.Repository == repository && a.Environment == null)) return;
+        db.RoleAssignments.Add(new Batou.Web.Data.RoleAssignmentEntity
+        {
+            UserName = user, Role = role, Repository = repository, CreatedUtc = DateTime.UtcNow, CreatedBy = "tests",
+        });
+        await db.SaveChangesAsync();
+    }
+
     public static async Task<HttpClient> SignedInAsync(DashboardFixture app, string name, string password = Password)
     {
         var client = app.NewClient();
