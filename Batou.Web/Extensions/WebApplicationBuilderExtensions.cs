@@ -49,6 +49,7 @@ public static class WebApplicationBuilderExtensions
         services.AddSingleton<Batou.Web.Governance.IAuditTrail, Batou.Web.Governance.LoggedAudit>();
         services.AddSingleton<Batou.Web.Governance.INotifier, Batou.Web.Governance.SilentNotifier>();
         services.AddSingleton<ModelCache>();
+        services.AddScoped<Batou.Web.Governance.Compare.ComparisonResolver>();
         services.AddSingleton<LiveHub>();
         services.AddSingleton<Batou.Web.Live.ActivityFeed>();
         services.AddSingleton<Batou.Web.Live.DeploymentLogs>();
