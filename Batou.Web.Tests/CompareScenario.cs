@@ -12,6 +12,7 @@ namespace Batou.Web.Tests;
 /// </summary>
 public sealed record CompareScenario(string Environment, string CommitA, string CommitB, string CommitC, long A, long B)
 {
+    public const string Hooked = "hooked";
     public const string MessageB = "app listens on 9102 for the comparison";
     private static readonly ConcurrentDictionary<string, Lazy<Task<CompareScenario>>> Made = new();
 
@@ -26,6 +27,9 @@ public sealed record CompareScenario(string Environment, string CommitA, string 
         Directory.CreateDirectory(Path.GetDirectoryName(cfg)!);
         const string Head = "[environment]\nconnect_method = local\n\n[hosts]\nlocalhost = app, proxy\n\n[component:proxy]\nlisten_port = 18190\n\n[component:app]\nworkers = 3\n";
         await File.WriteAllTextAsync(cfg, Head + "port = 9101\n");
+        // the webhook tests deploy this quick environment of their own
+        Directory.CreateDirectory(Path.Combine(tree, "environments", Hooked));
+        await File.WriteAllTextAsync(Path.Combine(tree, "environments", Hooked, "environment.cfg"), "[environment]\nconnect_method = local\n\n[hosts]\nlocalhost = tick\n");
         var a = Commit(tree, "an environment to compare");
         await File.WriteAllTextAsync(cfg, Head + "port = 9102\n");
         var b = Commit(tree, MessageB);

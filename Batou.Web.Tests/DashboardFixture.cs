@@ -156,6 +156,8 @@ public sealed class DashboardFixture : IAsyncLifetime
             ["Batou:Repositories:1:Url"] = "https://127.0.0.1:9/nothing/here.git",
             // every test signs in from 127.0.0.1: the shared dashboard must not rate-limit them (SecurityTests checks the default)
             ["Batou:SignInAttemptsPerMinute"] = "10000",
+            // webhook retries a test can wait for (0.3 s, 0.6 s, …)
+            ["Batou:Webhooks:RetrySeconds"] = "0.3",
         });
         Factory.UseKestrel(0);
         Factory.StartServer();

@@ -18,7 +18,7 @@ public sealed class SchemaMatchesModelTests
         using var db = new BatouDb(BatouDbOptions.Configure(new DbContextOptionsBuilder<BatouDb>(), provider, cs).Options);
         Assert.False(db.Database.HasPendingModelChanges(), $"the {provider} model changed: run dotnet ef migrations add (docs/dashboard.md)");
         Assert.Equal(provider == DatabaseProvider.Sqlite ? ["20261201000000_Initial", "20261202000000_EventTypeIndex", "20261203000000_DeploymentLease"] : ["20261203000000_Initial"],
-            db.Database.GetMigrations().Take(3));
+            db.Database.GetMigrations().Take(provider == DatabaseProvider.Sqlite ? 3 : 1));   // the first ones; later ones are generated
     }
 
     [Fact]

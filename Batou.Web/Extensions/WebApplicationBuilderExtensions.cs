@@ -47,7 +47,13 @@ public static class WebApplicationBuilderExtensions
         // governance seams (docs/governance.md): who may do what, the audit trail, outgoing notifications
         services.AddSingleton<Batou.Web.Governance.IAccessPolicy, Batou.Web.Governance.OpenAccess>();
         services.AddSingleton<Batou.Web.Governance.IAuditTrail, Batou.Web.Governance.LoggedAudit>();
-        services.AddSingleton<Batou.Web.Governance.INotifier, Batou.Web.Governance.SilentNotifier>();
+        // outgoing webhooks (docs/governance.md): stored deliveries, signed and retried by a background worker
+        services.AddOptions<Batou.Web.Governance.Webhooks.WebhookOptions>().Bind(builder.Configuration.GetSection("Batou:Webhooks"));
+        services.AddSingleton(new Batou.Web.Governance.Webhooks.WebhookSecrets(SecretSalt.Read(builder.Configuration, data)));
+        services.AddSingleton<Batou.Web.Governance.Webhooks.WebhookSignal>();
+        services.AddSingleton<Batou.Web.Governance.INotifier, Batou.Web.Governance.Webhooks.WebhookNotifier>();
+        services.AddSingleton<Batou.Web.Governance.Webhooks.WebhookAdmin>();
+        services.AddHostedService<Batou.Web.Governance.Webhooks.WebhookDispatcher>();
         services.AddSingleton<ModelCache>();
         services.AddScoped<Batou.Web.Governance.Compare.ComparisonResolver>();
         services.AddSingleton<LiveHub>();

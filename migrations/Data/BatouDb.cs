@@ -11,6 +11,9 @@ public sealed class BatouDb(DbContextOptions<BatouDb> options) : IdentityDbConte
     public DbSet<DeploymentEntity> Deployments => Set<DeploymentEntity>();
     public DbSet<DeploymentEventEntity> DeploymentEvents => Set<DeploymentEventEntity>();
     public DbSet<DeploymentRootEntity> DeploymentRoots => Set<DeploymentRootEntity>();
+    public DbSet<WebhookEntity> Webhooks => Set<WebhookEntity>();
+    public DbSet<WebhookDeliveryEntity> WebhookDeliveries => Set<WebhookDeliveryEntity>();
+    public DbSet<WebhookAttemptEntity> WebhookAttempts => Set<WebhookAttemptEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -42,6 +45,28 @@ public sealed class BatouDb(DbContextOptions<BatouDb> options) : IdentityDbConte
         {
             e.ToTable("deployment_roots");
             e.HasIndex(x => x.DeploymentId);
+        });
+        OnWebhooksCreating(builder);
+    }
+
+    private static void OnWebhooksCreating(ModelBuilder builder)
+    {
+        builder.Entity<WebhookEntity>(e =>
+        {
+            e.ToTable("webhooks");
+            e.Property(x => x.Url).HasMaxLength(2000);
+        });
+        builder.Entity<WebhookDeliveryEntity>(e =>
+        {
+            e.ToTable("webhook_deliveries");
+            e.HasIndex(x => new { x.Status, x.NextAttemptUtc });
+            e.HasIndex(x => new { x.WebhookId, x.Id });
+        });
+        builder.Entity<WebhookAttemptEntity>(e =>
+        {
+            e.ToTable("webhook_attempts");
+            e.HasIndex(x => new { x.WebhookId, x.Id });
+            e.HasIndex(x => x.DeliveryId);
         });
     }
 }
