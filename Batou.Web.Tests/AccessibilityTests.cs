@@ -15,8 +15,9 @@ public sealed class AccessibilityTests(DashboardFixture app) : BrowserSession(ap
     {
         var id = await DeployAsync(page, "local", predict: true);
         await Expect(page.Locator("#deployment")).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 60_000 });
+        var compare = await CompareScenario.ForAsync(App);
         return ["/", "/repos/example", $"/repos/example/at/{App.MainHead}/env/local", $"/repos/example/at/{App.MainHead}/env/local/host/localhost/component/app",
-            $"/deployments/{id}", "/deployments", "/approvals", "/admin/host-keys", "/admin/users", "/admin/audit"];
+            $"/deployments/{id}", "/deployments", "/approvals", "/admin/host-keys", "/admin/users", "/admin/audit", $"/compare/{compare.A}/{compare.B}", "/admin/webhooks"];
     }
 
     [Fact]

@@ -167,6 +167,8 @@ public sealed class DashboardFixture : IAsyncLifetime
             ["Batou:SignInAttemptsPerMinute"] = "10000",
             // the remote environment's ssh_config names the test sshd's known_hosts; pinning is tested on dashboards of their own (HostKeyTests)
             ["Batou:Ssh:OnlyPinnedHostKeys"] = "false",
+            // webhook retries a test can wait for (0.3 s, 0.6 s, …)
+            ["Batou:Webhooks:RetrySeconds"] = "0.3",
         });
         Factory.UseKestrel(0);
         Factory.StartServer();

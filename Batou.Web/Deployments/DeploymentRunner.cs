@@ -13,7 +13,7 @@ namespace Batou.Web.Deployments;
 /// process still holds the lease; a deployment interrupted meanwhile (lease lost) stays interrupted.
 /// </summary>
 public sealed class DeploymentRunner(IServiceScopeFactory scopes, RepositoryCatalog catalog, DeploymentQueue queue, DeploymentLeases leases, LiveHub hub, EngineProcess engine,
-    Governance.Approvals.ApprovalGate gate, ILogger<DeploymentRunner> log)
+    Governance.Approvals.ApprovalGate gate, Batou.Web.Governance.INotifier notifier, ILogger<DeploymentRunner> log)
 {
     public async Task RunAsync(long id, CancellationToken shutdown)
     {
@@ -28,6 +28,7 @@ public sealed class DeploymentRunner(IServiceScopeFactory scopes, RepositoryCata
         var cts = queue.Register(id);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cts.Token, shutdown);
         hub.Start(id);
+        await NotifyAsync(d, repo, Batou.Web.Governance.NotificationKinds.DeploymentStarted);
         var roots = new RootTracker();
         var seq = 0;
         DeploymentFinished? finished = null;
@@ -109,6 +110,14 @@ public sealed class DeploymentRunner(IServiceScopeFactory scopes, RepositoryCata
             status = await db.Deployments.Where(x => x.Id == id).Select(x => x.Status).FirstAsync(CancellationToken.None);
         }
         hub.Finish(id, status);
+        if (status switch
+            {
+                DeploymentStatus.Succeeded => Batou.Web.Governance.NotificationKinds.DeploymentSucceeded,
+                DeploymentStatus.Failed => Batou.Web.Governance.NotificationKinds.DeploymentFailed,
+                DeploymentStatus.Cancelled => Batou.Web.Governance.NotificationKinds.DeploymentCancelled,
+                _ => null,
+            } is { } kind)
+            await NotifyAsync(d, repo, kind);
     }
 
     /// <summary>The dashboard's ssh client, key and approved host keys for this repository (docs/remote.md).</summary>
@@ -117,4 +126,9 @@ public sealed class DeploymentRunner(IServiceScopeFactory scopes, RepositoryCata
         using var scope = scopes.CreateScope();
         return await scope.ServiceProvider.GetRequiredService<Ssh.DeploymentSsh>().ForAsync(repo, CancellationToken.None);
     }
+
+    /// <summary>Previews are not announced: nothing changed. The notifier never fails the deployment.</summary>
+    private Task NotifyAsync(DeploymentEntity d, RepositoryEntity? repo, string kind) =>
+        d.Mode == DeploymentModes.Predict || repo is null ? Task.CompletedTask
+            : notifier.NotifyAsync(new Batou.Web.Governance.Notification(kind, repo.Name, d.Environment, d.Id, d.Commit, d.RequestedBy, d.CancelledBy is { } by ? $"cancelled by {by}" : null), CancellationToken.None);
 }

@@ -49,8 +49,15 @@ public static class WebApplicationBuilderExtensions
         services.AddScoped<Batou.Web.Governance.Identity.PageAccess>();
         services.AddSingleton<Batou.Web.Governance.Identity.UserAdmin>();
         services.AddSingleton<Batou.Web.Governance.IAuditTrail, Batou.Web.Governance.Identity.DatabaseAuditTrail>();
-        services.AddSingleton<Batou.Web.Governance.INotifier, Batou.Web.Governance.SilentNotifier>();
+        // outgoing webhooks (docs/governance.md): stored deliveries, signed and retried by a background worker
+        services.AddOptions<Batou.Web.Governance.Webhooks.WebhookOptions>().Bind(builder.Configuration.GetSection("Batou:Webhooks"));
+        services.AddSingleton(new Batou.Web.Governance.Webhooks.WebhookSecrets(SecretSalt.Read(builder.Configuration, data)));
+        services.AddSingleton<Batou.Web.Governance.Webhooks.WebhookSignal>();
+        services.AddSingleton<Batou.Web.Governance.INotifier, Batou.Web.Governance.Webhooks.WebhookNotifier>();
+        services.AddSingleton<Batou.Web.Governance.Webhooks.WebhookAdmin>();
+        services.AddHostedService<Batou.Web.Governance.Webhooks.WebhookDispatcher>();
         services.AddSingleton<ModelCache>();
+        services.AddScoped<Batou.Web.Governance.Compare.ComparisonResolver>();
         services.AddSingleton<LiveHub>();
         services.AddSingleton<Batou.Web.Live.ActivityFeed>();
         services.AddSingleton<Batou.Web.Live.DeploymentLogs>();

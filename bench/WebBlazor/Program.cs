@@ -5,10 +5,11 @@ using WebBlazor;
 // WebBlazor tabs BASE DEPLOYMENT_ID HOLD_FILE TABS SERVER_PID OUT.md [per-tab|shared]
 // WebBlazor history BASE SAMPLES OUT.md
 // WebBlazor biglog BASE DEPLOYMENT_ID LOADS OUT.md
+// WebBlazor compare BASE A B SAMPLES OUT.md
 // — see bench/web-blazor-run.sh and bench/README.md
 if (args.Length < 2)
 {
-    Console.Error.WriteLine("usage: WebBlazor tabs|history|biglog BASE …  (see bench/README.md)");
+    Console.Error.WriteLine("usage: WebBlazor tabs|history|biglog|compare BASE …  (see bench/README.md)");
     return 2;
 }
 var baseUrl = args[1].TrimEnd('/');
@@ -34,6 +35,11 @@ switch (args[0])
     case "biglog" when args.Length == 5:
         var big = await BigLog.RunAsync(browser, state, baseUrl, long.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture));
         await Output.WriteAsync(args[4], big.Write);
+        return 0;
+    case "compare" when args.Length == 6:
+        var compare = await Compare.RunAsync(browser, state, baseUrl, long.Parse(args[2], CultureInfo.InvariantCulture), long.Parse(args[3], CultureInfo.InvariantCulture),
+            int.Parse(args[4], CultureInfo.InvariantCulture));
+        await Output.WriteAsync(args[5], compare.Write);
         return 0;
     default:
         Console.Error.WriteLine($"bad arguments for {args[0]}");

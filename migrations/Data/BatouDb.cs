@@ -17,6 +17,9 @@ public sealed class BatouDb(DbContextOptions<BatouDb> options) : IdentityDbConte
     public DbSet<HostKeyEntity> HostKeys => Set<HostKeyEntity>();
     public DbSet<AuditEntryEntity> AuditEntries => Set<AuditEntryEntity>();
     public DbSet<RoleAssignmentEntity> RoleAssignments => Set<RoleAssignmentEntity>();
+    public DbSet<WebhookEntity> Webhooks => Set<WebhookEntity>();
+    public DbSet<WebhookDeliveryEntity> WebhookDeliveries => Set<WebhookDeliveryEntity>();
+    public DbSet<WebhookAttemptEntity> WebhookAttempts => Set<WebhookAttemptEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -74,6 +77,28 @@ public sealed class BatouDb(DbContextOptions<BatouDb> options) : IdentityDbConte
             e.Property(x => x.Repository).HasMaxLength(100);
             e.Property(x => x.Environment).HasMaxLength(200);
             e.HasIndex(x => x.UserName);
+        });
+        OnWebhooksCreating(builder);
+    }
+
+    private static void OnWebhooksCreating(ModelBuilder builder)
+    {
+        builder.Entity<WebhookEntity>(e =>
+        {
+            e.ToTable("webhooks");
+            e.Property(x => x.Url).HasMaxLength(2000);
+        });
+        builder.Entity<WebhookDeliveryEntity>(e =>
+        {
+            e.ToTable("webhook_deliveries");
+            e.HasIndex(x => new { x.Status, x.NextAttemptUtc });
+            e.HasIndex(x => new { x.WebhookId, x.Id });
+        });
+        builder.Entity<WebhookAttemptEntity>(e =>
+        {
+            e.ToTable("webhook_attempts");
+            e.HasIndex(x => new { x.WebhookId, x.Id });
+            e.HasIndex(x => x.DeliveryId);
         });
     }
 }
