@@ -58,12 +58,17 @@ public sealed class DashboardInstance : IAsyncDisposable
     }
 
     /// <summary>Adds a local account (the dashboard has no page for that yet).</summary>
-    public async Task CreateUserAsync(string user, string password)
+    /// <summary>A further account; with <paramref name="role"/> it holds that role everywhere (without one it is a viewer).</summary>
+    public async Task CreateUserAsync(string user, string password, string? role = null)
     {
         using var scope = Factory.Services.CreateScope();
         var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Microsoft.AspNetCore.Identity.IdentityUser>>();
         var result = await users.CreateAsync(new Microsoft.AspNetCore.Identity.IdentityUser(user), password);
         Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Description)));
+        if (role is null) return;
+        var db = scope.ServiceProvider.GetRequiredService<Batou.Web.Data.BatouDb>();
+        db.RoleAssignments.Add(new Batou.Web.Data.RoleAssignmentEntity { UserName = user, Role = role, CreatedUtc = DateTime.UtcNow, CreatedBy = "tests" });
+        await db.SaveChangesAsync();
     }
 
     /// <summary>Deploys (or previews) through the form; returns the new deployment's id.</summary>

@@ -173,7 +173,7 @@ public sealed class DeploymentLifecycleTests(DashboardFixture app)
     {
         await using var dashboard = DashboardInstance.Start(app);
         using var admin = await dashboard.SignedInClientAsync();
-        await dashboard.CreateUserAsync("bob", "bob-password-1");
+        await dashboard.CreateUserAsync("bob", "bob-password-1", role: "deployer");
         using var bob = await dashboard.SignedInClientAsync("bob", "bob-password-1");
         var adminMain = await DashboardInstance.DeployAsync(admin, "local", app.MainHead, predict: true);
         var bobBroken = await DashboardInstance.DeployAsync(bob, "local", app.BrokenHead);

@@ -56,6 +56,7 @@ public sealed class NginxSiteTests : IDisposable
     public void A_site_nginx_rejects_is_rolled_back_and_the_error_shows_nginxs_message()
     {
         Assert.True(Deploy("v1").Success);
+        Assert.Equal("v1", _nginx.Get("shop.test", "v1"));   // a reload takes effect asynchronously
         var good = File.ReadAllText(SitePath);
 
         var bad = Deploy("v2", directive: "retrun");
@@ -82,6 +83,7 @@ public sealed class NginxSiteTests : IDisposable
     public void Predicting_shows_the_change_and_writes_nothing()
     {
         Assert.True(Deploy("v1").Success);
+        Assert.Equal("v1", _nginx.Get("shop.test", "v1"));   // a reload takes effect asynchronously
         var predicted = Deploy("v2", mode: Engine.Api.DeploymentMode.Predict);
         Assert.True(predicted.Success, predicted.ToString());
         Assert.Contains("Proxy > NginxSite('shop')", predicted.Updated);

@@ -59,16 +59,20 @@ internal static class ProcessRunner
         return new ProcessResult(timedOut ? -1 : process.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult(), timedOut);
     }
 
-    /// <summary>Collects a stream's text as <c>ReadToEnd</c> would, handing each line on as soon as it is complete.</summary>
+    /// <summary>
+    /// Collects a stream's text as <c>ReadToEnd</c> would, handing each line on as soon as it is complete. The
+    /// reader is a thread of its own, not the thread pool: components block pool threads while their commands run,
+    /// and a starved pool would hold every line back until the command ended.
+    /// </summary>
     private static Task<string> ReadLinesAsync(StreamReader reader, bool error, Action<bool, string> onLine) =>
-        Task.Run(async () =>
+        Task.Factory.StartNew(() =>
         {
             var all = new System.Text.StringBuilder();
-            while (await reader.ReadLineAsync() is { } line)
+            while (reader.ReadLine() is { } line)
             {
                 all.Append(line).Append('\n');
                 onLine(error, line);
             }
             return all.ToString();
-        });
+        }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 }

@@ -6,7 +6,23 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Batou.Web.Deployments;
 
-public sealed record DeployCommand(RepositoryEntity Repository, string Environment, CommitInfo Commit, string? Branch, bool Predict, int? Jobs, string User);
+public sealed record DeployCommand(RepositoryEntity Repository, string Environment, CommitInfo Commit, string? Branch, bool Predict, int? Jobs, string User)
+{
+    /// <summary>The deployment row this command becomes, requested now, in <paramref name="status"/>.</summary>
+    public DeploymentEntity ToEntity(string status) => new()
+    {
+        RepositoryId = Repository.Id,
+        Environment = Environment,
+        Commit = Commit.Hash,
+        CommitMessage = Commit.Message,
+        Branch = Branch,
+        Mode = Predict ? DeploymentModes.Predict : DeploymentModes.Deploy,
+        Jobs = Jobs,
+        Status = status,
+        RequestedBy = User,
+        RequestedUtc = DateTime.UtcNow,
+    };
+}
 
 /// <summary>
 /// Queues deployments: a row in the database (status queued) plus a Hangfire job for its environment. The row is
@@ -24,19 +40,7 @@ public sealed class DeploymentQueue(IServiceScopeFactory scopes, IBackgroundJobC
         using (var scope = scopes.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<BatouDb>();
-            var d = new DeploymentEntity
-            {
-                RepositoryId = c.Repository.Id,
-                Environment = c.Environment,
-                Commit = c.Commit.Hash,
-                CommitMessage = c.Commit.Message,
-                Branch = c.Branch,
-                Mode = c.Predict ? DeploymentModes.Predict : DeploymentModes.Deploy,
-                Jobs = c.Jobs,
-                Status = DeploymentStatus.Queued,
-                RequestedBy = c.User,
-                RequestedUtc = DateTime.UtcNow,
-            };
+            var d = c.ToEntity(DeploymentStatus.Queued);
             db.Deployments.Add(d);
             await db.SaveChangesAsync(ct);
             id = d.Id;

@@ -12,19 +12,8 @@ public sealed class RequestRecorder(ApprovalDbs dbs, IAuditTrail audit, INotifie
     {
         await using var db = await dbs.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var d = new DeploymentEntity
-        {
-            RepositoryId = c.Repository.Id,
-            Environment = c.Environment,
-            Commit = c.Commit.Hash,
-            CommitMessage = c.Commit.Message,
-            Branch = c.Branch,
-            Mode = DeploymentModes.Deploy,
-            Jobs = c.Jobs,
-            Status = DeploymentStatus.AwaitingApproval,
-            RequestedBy = c.User,
-            RequestedUtc = DateTime.UtcNow,
-        };
+        // a request to deploy: a preview is never gated
+        var d = c.ToEntity(DeploymentStatus.AwaitingApproval);
         db.Deployments.Add(d);
         await db.SaveChangesAsync(ct);
         request.DeploymentId = d.Id;
