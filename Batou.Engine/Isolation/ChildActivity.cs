@@ -32,6 +32,9 @@ internal sealed class ChildActivity
             {
                 case EngineProgress { Step: "configuring" } p:
                     _configuring = p;
+                    // a run configures while connecting; the progress line can overtake the step's event, and a
+                    // component that ends the process right then would otherwise be blamed on loading
+                    if (_phase is null or Api.Phase.Load) _phase = Api.Phase.Connect;
                     break;
                 case EngineCrash crash:
                     _crash = crash;
