@@ -68,6 +68,8 @@ public sealed class BatouDb(DbContextOptions<BatouDb> options) : IdentityDbConte
             e.HasIndex(x => new { x.User, x.AtUtc, x.Id });
             e.HasIndex(x => new { x.Environment, x.AtUtc, x.Id });
             e.HasIndex(x => new { x.Action, x.AtUtc, x.Id });
+            // user and environment together (SQLite uses one index per table: either alone filters the other row by row)
+            e.HasIndex(x => new { x.User, x.Environment, x.AtUtc, x.Id });
         });
         builder.Entity<RoleAssignmentEntity>(e =>
         {

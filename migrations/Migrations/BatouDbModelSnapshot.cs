@@ -100,6 +100,8 @@ namespace Batou.Web.Data.Migrations
 
                     b.HasIndex("User", "AtUtc", "Id");
 
+                    b.HasIndex("User", "Environment", "AtUtc", "Id");
+
                     b.ToTable("audit_entries", (string)null);
                 });
 

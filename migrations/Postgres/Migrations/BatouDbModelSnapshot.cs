@@ -109,6 +109,8 @@ namespace Batou.Web.Data.Postgres.Migrations
 
                     b.HasIndex("User", "AtUtc", "Id");
 
+                    b.HasIndex("User", "Environment", "AtUtc", "Id");
+
                     b.ToTable("audit_entries", (string)null);
                 });
 
