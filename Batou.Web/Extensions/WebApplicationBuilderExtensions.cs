@@ -43,7 +43,8 @@ public static class WebApplicationBuilderExtensions
         // describing and deploying run repository code in a child process with limits (docs/engine-process.md)
         // fingerprints of resolved configurations (what approvals are bound to) use one salt per installation
         var engineOptions = builder.Configuration.GetSection("Batou:Engine").Get<Batou.Engine.Api.EngineProcessOptions>() ?? new();
-        services.AddSingleton(new Batou.Engine.Api.EngineProcess(engineOptions with { SecretSalt = SecretSalt.Read(builder.Configuration, data) }));
+        var salt = SecretSalt.Read(builder.Configuration, data);   // one read: the engine's fingerprints and the webhook secrets' key
+        services.AddSingleton(new Batou.Engine.Api.EngineProcess(engineOptions with { SecretSalt = salt }));
         // governance seams (docs/governance.md): who may do what, the audit trail, outgoing notifications
         services.AddSingleton<Batou.Web.Governance.IAccessPolicy, Batou.Web.Governance.Identity.RoleAccessPolicy>();
         services.AddScoped<Batou.Web.Governance.Identity.PageAccess>();
@@ -51,7 +52,7 @@ public static class WebApplicationBuilderExtensions
         services.AddSingleton<Batou.Web.Governance.IAuditTrail, Batou.Web.Governance.Identity.DatabaseAuditTrail>();
         // outgoing webhooks (docs/governance.md): stored deliveries, signed and retried by a background worker
         services.AddOptions<Batou.Web.Governance.Webhooks.WebhookOptions>().Bind(builder.Configuration.GetSection("Batou:Webhooks"));
-        services.AddSingleton(new Batou.Web.Governance.Webhooks.WebhookSecrets(SecretSalt.Read(builder.Configuration, data)));
+        services.AddSingleton(new Batou.Web.Governance.Webhooks.WebhookSecrets(salt));
         services.AddSingleton<Batou.Web.Governance.Webhooks.WebhookSignal>();
         services.AddSingleton<Batou.Web.Governance.INotifier, Batou.Web.Governance.Webhooks.WebhookNotifier>();
         services.AddSingleton<Batou.Web.Governance.Webhooks.WebhookAdmin>();
