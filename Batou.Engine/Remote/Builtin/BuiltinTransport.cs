@@ -54,8 +54,8 @@ internal sealed class BuiltinTransport : IRemoteTransport
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(token);
             limit.CancelAfter(timeout ?? Timeout);
             var execution = command.ExecuteAsync(limit.Token);
-            var stdout = new StreamReader(command.OutputStream).ReadToEndAsync(CancellationToken.None);
-            var stderr = new StreamReader(command.ExtendedOutputStream).ReadToEndAsync(CancellationToken.None);
+            var stdout = ChannelStreams.ReadToEndAsync(command.OutputStream);
+            var stderr = ChannelStreams.ReadToEndAsync(command.ExtendedOutputStream);
             try
             {
                 using var stdin = command.CreateInputStream();

@@ -17,8 +17,8 @@ internal sealed class ChannelProcess : IRemoteProcess
         _execution = command.ExecuteAsync(CancellationToken.None);
         _stdin = new GuardedStream(command.CreateInputStream());
         Input = new StreamWriter(_stdin, new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
-        Output = new StreamReader(command.OutputStream, Encoding.UTF8);
-        Error = new StreamReader(command.ExtendedOutputStream, Encoding.UTF8);
+        Output = new StreamReader(ChannelStreams.Pump(command.OutputStream, "ssh agent stdout"), Encoding.UTF8);
+        Error = new StreamReader(ChannelStreams.Pump(command.ExtendedOutputStream, "ssh agent stderr"), Encoding.UTF8);
         // a lost connection ends the command; its streams must end too, or the reader would wait forever
         _execution.ContinueWith(_ => { command.OutputStream.Dispose(); command.ExtendedOutputStream.Dispose(); },
             CancellationToken.None, TaskContinuationOptions.NotOnRanToCompletion, TaskScheduler.Default);
