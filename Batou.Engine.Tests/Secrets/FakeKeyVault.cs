@@ -1,4 +1,7 @@
 using System.Collections.Concurrent;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Security.KeyVault.Secrets;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -39,6 +42,30 @@ public sealed class FakeKeyVault : IDisposable
     public ConcurrentDictionary<string, string> Secrets { get; } = new(StringComparer.Ordinal);
     public ConcurrentQueue<string> Requests { get; } = new();
     public bool Deny { get; set; }
+
+    /// <summary>A real <see cref="SecretClient"/> for this double: a fixed bearer token, its self-signed certificate trusted, no retries.</summary>
+    public SecretClient Client(Uri vault)
+    {
+        var thumbprint = Certificate.Thumbprint;
+        return new SecretClient(vault, new StaticToken(), new SecretClientOptions
+        {
+            DisableChallengeResourceVerification = true,
+            Transport = new HttpClientTransport(new HttpClientHandler
+            {
+                ServerCertificateCustomValidationCallback = (_, c, _, e) => e == SslPolicyErrors.None || c?.Thumbprint == thumbprint,
+            }),
+            Retry = { MaxRetries = 0, NetworkTimeout = TimeSpan.FromSeconds(10) },
+        });
+    }
+
+    private sealed class StaticToken : TokenCredential
+    {
+        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            new("fake-token", DateTimeOffset.UtcNow.AddHours(1));
+
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            new(GetToken(requestContext, cancellationToken));
+    }
 
     private async Task AcceptLoop()
     {

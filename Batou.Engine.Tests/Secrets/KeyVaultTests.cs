@@ -1,6 +1,3 @@
-using Azure.Core;
-using Azure.Core.Pipeline;
-using Azure.Security.KeyVault.Secrets;
 using Batou.Engine.Api;
 using Batou.Engine.Secrets.KeyVault;
 
@@ -21,16 +18,7 @@ public sealed class KeyVaultTests : SecretsTestBase
 
     public KeyVaultTests()
     {
-        var thumbprint = _vault.Certificate.Thumbprint;
-        KeyVaultClients.Factory = uri => new SecretClient(uri, new StaticToken(), new SecretClientOptions
-        {
-            DisableChallengeResourceVerification = true,
-            Transport = new HttpClientTransport(new HttpClientHandler
-            {
-                ServerCertificateCustomValidationCallback = (_, c, _, e) => e == System.Net.Security.SslPolicyErrors.None || c?.Thumbprint == thumbprint,
-            }),
-            Retry = { MaxRetries = 0, NetworkTimeout = TimeSpan.FromSeconds(10) },
-        });
+        KeyVaultClients.Factory = _vault.Client;
     }
 
     private string VaultSections(string url) =>
@@ -120,14 +108,5 @@ public sealed class KeyVaultTests : SecretsTestBase
         KeyVaultClients.Factory = null;
         _vault.Dispose();
         base.Dispose(disposing);
-    }
-
-    private sealed class StaticToken : TokenCredential
-    {
-        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-            new("fake-token", DateTimeOffset.UtcNow.AddHours(1));
-
-        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-            new(GetToken(requestContext, cancellationToken));
     }
 }

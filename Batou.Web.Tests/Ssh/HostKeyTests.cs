@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Security.Claims;
 using AngleSharp.Html.Parser;
+using Batou.Engine.Tests.Secrets;
 using Batou.Web.Data;
 using Batou.Web.Ssh;
 using Microsoft.AspNetCore.Hosting;
@@ -172,6 +173,69 @@ public sealed class HostKeyTests(DashboardFixture app) : BrowserSession(app)
         var repo = await scope.ServiceProvider.GetRequiredService<BatouDb>().Repositories.SingleAsync(r => r.Name == "example");
         var options = await scope.ServiceProvider.GetRequiredService<DeploymentSsh>().ForAsync(repo);
         Assert.Equal(("openssh", true, (string?)null), (options.DefaultClient, options.OnlyPinnedHostKeys, options.KnownHosts));
+    }
+
+    [Fact]
+    public async Task The_targets_key_and_its_passphrase_can_come_from_Azure_Key_Vault_into_memory_only()
+    {
+        RequireSshd();
+        var (keyText, passphrase) = EncryptedClientKey();
+        using var vault = new FakeKeyVault();
+        vault.Secrets["deploy-key"] = keyText;
+        vault.Secrets["deploy-key-passphrase"] = passphrase;
+        var log = new CapturedLog();
+        await using var dashboard = DashboardInstance.Start(App, settings: new()
+        {
+            ["Batou:Ssh:KeyVaultUrl"] = vault.Url.ToString(),
+            ["Batou:Ssh:PrivateKeySecret"] = "deploy-key",
+            ["Batou:Ssh:PassphraseSecret"] = "deploy-key-passphrase",
+            ["Batou:Ssh:OnlyPinnedHostKeys"] = "false",   // the repository's known_hosts: this test is about the key
+        }, configure: b => b.ConfigureLogging(l => l.AddProvider(log)).ConfigureServices(s => s.AddSingleton<VaultClientFactory>(vault.Client)));
+        Assert.Contains(vault.Requests, r => r.Contains("/secrets/deploy-key", StringComparison.Ordinal));
+        using var client = await dashboard.SignedInClientAsync();
+        var id = await DashboardInstance.DeployAsync(client, Env, App.MainHead);
+        var status = await WaitForFinalAsync(client, id);
+        var text = await client.GetStringAsync($"/deployments/{id}/log.txt");
+        Assert.True(status == "succeeded", text);
+
+        var keyLine = KeyCanary(keyText);
+        var logged = string.Join("\n", log.Lines);
+        Assert.Contains("ssh for deployments: a key in memory", logged);
+        Assert.DoesNotContain(passphrase, logged + text);
+        Assert.DoesNotContain(keyLine, logged + text);
+        Assert.DoesNotContain(Directory.GetFiles(dashboard.DataDir, "*", SearchOption.AllDirectories),
+            f => new FileInfo(f).Length < 10_000 && File.ReadAllText(f).Contains("OPENSSH PRIVATE KEY", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_key_vault_secret_that_cannot_be_read_stops_the_start_naming_the_vault_and_the_secret_never_a_value()
+    {
+        using var vault = new FakeKeyVault();
+        vault.Secrets["other"] = "kv-canary-" + Guid.NewGuid().ToString("N");
+        var error = Assert.ThrowsAny<Exception>(() => DashboardInstance.Start(App, settings: new()
+        {
+            ["Batou:Ssh:KeyVaultUrl"] = vault.Url.ToString(),
+            ["Batou:Ssh:PrivateKeySecret"] = "missing-key",
+        }, configure: b => b.ConfigureServices(s => s.AddSingleton<VaultClientFactory>(vault.Client))));
+        var messages = string.Join(" | ", Chain(error).Select(e => e.Message));
+        Assert.Contains($"Batou:Ssh:PrivateKeySecret: could not read the secret 'missing-key' from the key vault {vault.Url}: no such secret.", messages);
+        Assert.DoesNotContain(vault.Secrets["other"], messages);
+
+        var invalid = Assert.ThrowsAny<Exception>(() => DashboardInstance.Start(App, settings: new()
+        {
+            ["Batou:Ssh:KeyVaultUrl"] = "http://vault.example/",
+            ["Batou:Ssh:PrivateKeySecret"] = "deploy-key",
+        }));
+        Assert.Contains("Batou:Ssh:KeyVaultUrl: http://vault.example/ is not an https URL", string.Join(" | ", Chain(invalid).Select(e => e.Message)));
+    }
+
+    private static IEnumerable<Exception> Chain(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+        {
+            yield return x;
+            if (x is AggregateException a) foreach (var inner in a.InnerExceptions) foreach (var y in Chain(inner)) yield return y;
+        }
     }
 
     private void RequireSshd() =>

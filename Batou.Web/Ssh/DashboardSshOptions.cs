@@ -16,6 +16,12 @@ public sealed class DashboardSshOptions
     public string? PrivateKeyFile { get; set; }
     /// <summary>The key's passphrase, if it has one.</summary>
     public string? Passphrase { get; set; }
+    /// <summary>An Azure Key Vault (https URL) to read the key from at start, instead of <see cref="PrivateKey"/> or <see cref="PrivateKeyFile"/>.</summary>
+    public string? KeyVaultUrl { get; set; }
+    /// <summary>The vault secret holding the private key's text (with <see cref="KeyVaultUrl"/>).</summary>
+    public string? PrivateKeySecret { get; set; }
+    /// <summary>The vault secret holding the key's passphrase, if it has one (with <see cref="KeyVaultUrl"/>).</summary>
+    public string? PassphraseSecret { get; set; }
     /// <summary>
     /// Trust only host keys approved on /admin/host-keys (no known_hosts file at all). Default true; false also
     /// trusts the known_hosts files the repository names (<c>ssh_known_hosts</c>, its ssh_config's <c>UserKnownHostsFile</c>).
@@ -23,7 +29,8 @@ public sealed class DashboardSshOptions
     public bool OnlyPinnedHostKeys { get; set; } = true;
 
     /// <summary>Hides the key and passphrase from anything that prints options.</summary>
-    public override string ToString() => $"Ssh(key {(PrivateKey is null ? PrivateKeyFile ?? "none" : "given")}, only pinned host keys {OnlyPinnedHostKeys})";
+    public override string ToString() =>
+        $"Ssh(key {(PrivateKey is not null ? "given" : KeyVaultUrl is not null ? $"{PrivateKeySecret} in {KeyVaultUrl}" : PrivateKeyFile ?? "none")}, only pinned host keys {OnlyPinnedHostKeys})";
 }
 
 internal sealed class ValidateDashboardSshOptions : IValidateOptions<DashboardSshOptions>
@@ -32,6 +39,19 @@ internal sealed class ValidateDashboardSshOptions : IValidateOptions<DashboardSs
     {
         if (options.PrivateKey is { Length: > 0 } && options.PrivateKeyFile is { Length: > 0 })
             return ValidateOptionsResult.Fail("Batou:Ssh: set PrivateKey or PrivateKeyFile, not both.");
+        if (options.KeyVaultUrl is { Length: > 0 } vault)
+        {
+            if (options.PrivateKey is { Length: > 0 } || options.PrivateKeyFile is { Length: > 0 })
+                return ValidateOptionsResult.Fail("Batou:Ssh: set one of PrivateKey, PrivateKeyFile or KeyVaultUrl.");
+            if (!Uri.TryCreate(vault, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
+                return ValidateOptionsResult.Fail($"Batou:Ssh:KeyVaultUrl: {vault} is not an https URL (e.g. https://contoso.vault.azure.net/).");
+            if (options.PrivateKeySecret is not { Length: > 0 })
+                return ValidateOptionsResult.Fail("Batou:Ssh:KeyVaultUrl needs Batou:Ssh:PrivateKeySecret, the name of the secret holding the key.");
+            if (options.Passphrase is { Length: > 0 } && options.PassphraseSecret is { Length: > 0 })
+                return ValidateOptionsResult.Fail("Batou:Ssh: set Passphrase or PassphraseSecret, not both.");
+        }
+        else if (options.PrivateKeySecret is { Length: > 0 } || options.PassphraseSecret is { Length: > 0 })
+            return ValidateOptionsResult.Fail("Batou:Ssh:PrivateKeySecret and PassphraseSecret need Batou:Ssh:KeyVaultUrl.");
         if (options.PrivateKeyFile is { Length: > 0 } file && !File.Exists(file))
             return ValidateOptionsResult.Fail($"Batou:Ssh:PrivateKeyFile: {file} does not exist.");
         return ValidateOptionsResult.Success;
