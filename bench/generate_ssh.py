@@ -5,7 +5,7 @@ usage: generate_ssh.py DEST SSH_STATE_DIR HOST [HOST...]
 
 DEST/batou      a deployment repository: environment "ssh" (connect_method = ssh,
                 target_directory = ~/bench-ssh), every HOST gets the 5 root components
-                sshfiles0 .. sshfiles4 with 50 File each = 250 files per host; ssh_config (copied
+                sshfiles0 .. sshfiles<ROOTS-1> with FILES_PER_ROOT File each (defaults 5 × 50 = 250 files per host; BENCH_SSH_ROOTS, BENCH_SSH_FILES_PER_ROOT); ssh_config (copied
                 from SSH_STATE_DIR/ssh_config) in the repository root
 DEST/ansible    the same files with Ansible: inventory.ini (same users, port, key, known_hosts,
                 host key checking on), ansible.cfg (forks = 4, pipelining, ssh masters in
@@ -20,8 +20,9 @@ import re
 import shutil
 import sys
 
-ROOTS = 5
-FILES_PER_ROOT = 50
+ROOTS = int(os.environ.get("BENCH_SSH_ROOTS", "5"))
+FILES_PER_ROOT = int(os.environ.get("BENCH_SSH_FILES_PER_ROOT", "50"))
+FORKS = int(os.environ.get("BENCH_SSH_JOBS", "4"))
 TARGET = "bench-ssh"  # relative to the host user's home
 
 
@@ -83,7 +84,8 @@ def ansible_repo(dest, state, hosts):
 """
     write(os.path.join(dest, "copy.yml"), playbook)
     write(os.path.join(dest, "ansible.cfg"),
-          "[defaults]\ninventory = inventory.ini\nforks = 4\nhost_key_checking = True\nretry_files_enabled = False\n"
+          f"[defaults]\ninventory = inventory.ini\nforks = {FORKS}\n"
+          "host_key_checking = True\nretry_files_enabled = False\n"
           "stdout_callback = default\ninterpreter_python = auto_silent\n\n"
           "[ssh_connection]\npipelining = True\nssh_args = -o ControlMaster=auto -o ControlPersist=60s\n"
           f"control_path_dir = {os.path.join(os.path.abspath(dest), 'cp')}\n")

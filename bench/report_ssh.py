@@ -21,6 +21,8 @@ def load(name):
 
 row = hyperfine_table.row
 HEAD = hyperfine_table.HEAD
+HOSTS_N = int(os.environ.get("BENCH_SSH_HOST_COUNT", "4"))
+FILES_N = int(os.environ.get("BENCH_SSH_FILES", "250"))
 
 
 def pairs(path):
@@ -46,7 +48,7 @@ bconns = pairs(bconn_file) if bconn_file else []
 lines = []
 with open(facts) as f:
     lines.append(f.read().rstrip())
-lines += ["", "## batou — 4 hosts × 250 files over ssh, `-j 4`", "", HEAD,
+lines += ["", f"## batou — {HOSTS_N} hosts × {FILES_N} files over ssh, `-j {HOSTS_N}`", "", HEAD,
           row("first deployment, agent upload included (`rm -rf ~/.batou ~/bench-ssh` on every host before each run)", first_upload),
           row("first deployment, agent cached (`rm -rf ~/bench-ssh` before each run)", first_cached),
           row("no-op re-deployment", noop, "target < 3 s"),
@@ -64,7 +66,7 @@ if b_noop:
             lines += [f"- builtin no-op summary line: `{text}`", ""]
     if bconns:
         lines += ["- ssh connections per host, builtin no-op: " + ", ".join(f"{h} {n}" for h, n in bconns), ""]
-lines += ["## Ansible — the same files, `ansible-playbook copy.yml` (copy module, `forks = 4`)", "", HEAD,
+lines += [f"## Ansible — the same files, `ansible-playbook copy.yml` (copy module, `forks = {HOSTS_N}`)", "", HEAD,
           row("first run (`rm -rf ~/bench-ssh ~/.ansible` on every host before each run)", a_first),
           row("no-op rerun", a_noop),
           "",
@@ -84,7 +86,7 @@ lines.append("")
 
 summary = ["## Summary", ""]
 if noop:
-    summary.append(f"- batou no-op re-deployment, 4 hosts × 250 files: **{noop['mean']:.2f} s** (min {noop['min']:.2f} s) — target < 3 s: "
+    summary.append(f"- batou no-op re-deployment, {HOSTS_N} hosts × {FILES_N} files: **{noop['mean']:.2f} s** (min {noop['min']:.2f} s) — target < 3 s: "
                    + ("**met**" if noop["mean"] < 3 else "**not met**"))
 if first_upload:
     summary.append(f"- batou first deployment with the agent upload: **{first_upload['mean']:.2f} s**")

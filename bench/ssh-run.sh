@@ -7,6 +7,8 @@
 #   BENCH_SSH_HOSTS="bench1 bench2 bench3 bench4"   the simulated hosts (users batou-<host>); not the
 #                                test suite's host1..host3, whose ~/.batou and sshd this must not touch
 #   BENCH_SSH_STATE=/tmp/batou-bench-sshd   the benchmark's own sshd (scripts/test-sshd.sh state dir)
+#   BENCH_SSH_ROOTS=5            root components per host; BENCH_SSH_FILES_PER_ROOT=50 File components each
+#   BENCH_SSH_JOBS=<hosts>       -j for batou and forks for Ansible (default: one per host)
 #   BENCH_SSH_NOOP_RUNS=15       hyperfine runs for the no-op re-deployment
 #   BENCH_SSH_FIRST_RUNS=3       hyperfine runs for the two first-deployment variants
 #   BENCH_ANSIBLE_RUNS=1         hyperfine runs per Ansible command (~2-7 min per run here)
@@ -24,6 +26,11 @@ read -r -a HOSTS <<<"${BENCH_SSH_HOSTS:-bench1 bench2 bench3 bench4}"
 NOOP_RUNS="${BENCH_SSH_NOOP_RUNS:-15}"
 FIRST_RUNS="${BENCH_SSH_FIRST_RUNS:-3}"
 ANSIBLE_RUNS="${BENCH_ANSIBLE_RUNS:-1}"
+export BENCH_SSH_ROOTS="${BENCH_SSH_ROOTS:-5}" BENCH_SSH_FILES_PER_ROOT="${BENCH_SSH_FILES_PER_ROOT:-50}"
+FILES=$(( BENCH_SSH_ROOTS * BENCH_SSH_FILES_PER_ROOT ))
+export BENCH_SSH_JOBS="${BENCH_SSH_JOBS:-${#HOSTS[@]}}"
+JOBS="$BENCH_SSH_JOBS"
+LAST_ROOT=$(( BENCH_SSH_ROOTS - 1 )); LAST_FILE=$(printf '%03d' $(( BENCH_SSH_FILES_PER_ROOT - 1 )))
 RESULTS="$REPO/bench/results"
 DATE="$(date +%F)"
 OUT="$RESULTS/$DATE-$NAME.md"
@@ -84,7 +91,7 @@ accepted() { # accepted USER: "Accepted publickey" lines for USER in the sshd lo
 
 # --- batou --------------------------------------------------------------------------------------
 cd "$WORK/batou"
-BATOU="dotnet $DLL deploy -j 4 ssh"
+BATOU="dotnet $DLL deploy -j $JOBS ssh"
 log "compile the components once (the local compile cache stays for all runs: this measures the remote side)"
 $BATOU >"$WORK/first.log" 2>&1 || { cat "$WORK/first.log"; exit 1; }
 "$CLEAN_HOSTS"
@@ -96,8 +103,8 @@ log "no-op re-deployment"
 hf noop --warmup 2 --runs "$NOOP_RUNS" "$BATOU"
 # sanity: the files are there, the no-op changes nothing
 for i in "${!HOSTS[@]}"; do
-    test "$(find "${homes[$i]}/bench-ssh/work" -name 'f*.txt' | wc -l)" -eq 250
-    test "$(cat "${homes[$i]}/bench-ssh/work/sshfiles3/f042.txt")" = "host ${HOSTS[$i]} root 3 file 42"
+    test "$(find "${homes[$i]}/bench-ssh/work" -name 'f*.txt' | wc -l)" -eq "$FILES"
+    test "$(cat "${homes[$i]}/bench-ssh/work/sshfiles$LAST_ROOT/f$LAST_FILE.txt")" = "host ${HOSTS[$i]} root $LAST_ROOT file $((10#$LAST_FILE))"
 done
 log "one no-op run with connection counting"
 before=(); for h in "${HOSTS[@]}"; do before+=("$(accepted "batou-$h")"); done
@@ -119,7 +126,7 @@ if [[ "${BENCH_SSH_BUILTIN:-1}" == 1 ]]; then
     cd "$WORK/batou"
     mkdir -p environments/ssh-builtin   # the same environment, plus ssh_client = builtin (it reads the repository's ssh_config)
     sed 's/^\[environment\]$/[environment]\nssh_client = builtin/' environments/ssh/environment.cfg > environments/ssh-builtin/environment.cfg
-    BUILTIN="dotnet $DLL deploy -j 4 ssh-builtin"
+    BUILTIN="dotnet $DLL deploy -j $JOBS ssh-builtin"
     $BUILTIN >"$WORK/builtin-first.log" 2>&1 || { cat "$WORK/builtin-first.log"; exit 1; }
     log "builtin: first deployment, agent upload included"
     hf builtin-first-upload --runs "$FIRST_RUNS" --prepare "$CLEAN_HOSTS" "$BUILTIN"
@@ -128,8 +135,8 @@ if [[ "${BENCH_SSH_BUILTIN:-1}" == 1 ]]; then
     log "builtin: no-op re-deployment"
     hf builtin-noop --warmup 2 --runs "$NOOP_RUNS" "$BUILTIN"
     for i in "${!HOSTS[@]}"; do
-        test "$(find "${homes[$i]}/bench-ssh/work" -name 'f*.txt' | wc -l)" -eq 250
-        test "$(cat "${homes[$i]}/bench-ssh/work/sshfiles3/f042.txt")" = "host ${HOSTS[$i]} root 3 file 42"
+        test "$(find "${homes[$i]}/bench-ssh/work" -name 'f*.txt' | wc -l)" -eq "$FILES"
+        test "$(cat "${homes[$i]}/bench-ssh/work/sshfiles$LAST_ROOT/f$LAST_FILE.txt")" = "host ${HOSTS[$i]} root $LAST_ROOT file $((10#$LAST_FILE))"
     done
     before=(); for h in "${HOSTS[@]}"; do before+=("$(accepted "batou-$h")"); done
     noop_output="$($BUILTIN 2>&1)"
@@ -155,7 +162,7 @@ true
 STOP
     chmod +x "$STOP_MASTERS"
     "$CLEAN_HOSTS"
-    log "ansible copy, 250 files per host, forks=4: first run ($ANSIBLE_RUNS run(s), several minutes each)"
+    log "ansible copy, $FILES files per host, forks=$JOBS: first run ($ANSIBLE_RUNS run(s), several minutes each)"
     hf ansible-first --runs "$ANSIBLE_RUNS" --prepare "$STOP_MASTERS; $CLEAN_HOSTS" "ansible-playbook copy.yml"
     log "ansible copy: no-op rerun"
     "$STOP_MASTERS"
@@ -165,7 +172,7 @@ STOP
     for i in "${!HOSTS[@]}"; do
         echo "${HOSTS[$i]} $(( ($(accepted "batou-${HOSTS[$i]}") - ${before[$i]}) / ANSIBLE_RUNS ))" >> "$ACONN"
     done
-    test "$(cat "${homes[0]}/bench-ssh/work/sshfiles3/f042.txt")" = "host ${HOSTS[0]} root 3 file 42"
+    test "$(cat "${homes[0]}/bench-ssh/work/sshfiles$LAST_ROOT/f$LAST_FILE.txt")" = "host ${HOSTS[0]} root $LAST_ROOT file $((10#$LAST_FILE))"
 fi
 
 # --- facts and report ----------------------------------------------------------------------------
@@ -176,7 +183,7 @@ FACTS="$WORK/facts.md"
     echo
     echo "- Date: $(date -Iseconds)"
     echo "- Repository revision: ${HEAD_REF:-unknown} (working tree may contain uncommitted changes)"
-    echo "- Reproduce: \`cd $REPO && BENCH_SSH_NOOP_RUNS=$NOOP_RUNS BENCH_SSH_FIRST_RUNS=$FIRST_RUNS BENCH_ANSIBLE_RUNS=$ANSIBLE_RUNS bench/ssh-run.sh $NAME\`"
+    echo "- Reproduce: \`cd $REPO && BENCH_SSH_NOOP_RUNS=$NOOP_RUNS BENCH_SSH_FIRST_RUNS=$FIRST_RUNS BENCH_ANSIBLE_RUNS=$ANSIBLE_RUNS BENCH_SSH_HOSTS=\"${HOSTS[*]}\" BENCH_SSH_ROOTS=$BENCH_SSH_ROOTS BENCH_SSH_FILES_PER_ROOT=$BENCH_SSH_FILES_PER_ROOT BENCH_SSH_JOBS=$JOBS bench/ssh-run.sh $NAME\`"
     echo "- Machine: $(nproc) cores, $(free -h | awk '/^Mem:/ {print $2}') memory, CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
     echo "- OS: $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r)"
     echo "- dotnet --version: $(dotnet --version); runtime: $(dotnet --list-runtimes | grep NETCore.App | tail -1 | cut -d' ' -f2)"
@@ -185,15 +192,15 @@ FACTS="$WORK/facts.md"
     echo "- ansible --version: $(head -1 <<<"$ANSIBLE_VERSION"); $(grep 'python version' <<<"$ANSIBLE_VERSION" | sed 's/^ *//' | cut -d'(' -f1)"
     echo "- hyperfine: $(hyperfine --version)"
     echo "- Load average (1/5/15 min) before: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg) (other processes share the machine)"
-    echo "- batou: Release \`dotnet batou.dll deploy -j 4 ssh\` (\`dotnet build Batou.Cli -c Release --artifacts-path $ARTIFACTS/cli\`);"
+    echo "- batou: Release \`dotnet batou.dll deploy -j $JOBS ssh\` (\`dotnet build Batou.Cli -c Release --artifacts-path $ARTIFACTS/cli\`);"
     echo "  agent: \`dotnet publish Batou.Cli -c Release -r linux-x64 --self-contained -p:PublishSingleFile=true\`, $AGENT_MB MB"
     echo "- Hosts: ${HOSTS[*]} (users batou-<host>) on one loopback sshd (\`scripts/test-sshd.sh\`, state in $STATE), each host gets"
-    echo "  5 root components × 50 \`File\` = 250 files in \`~/bench-ssh/work/\` (contents name the host)."
-    echo "- Ansible: the same 4 users, port, key and known_hosts (\`StrictHostKeyChecking=yes\`), \`forks = 4\`, \`pipelining = True\`,"
-    echo "  ControlPersist=60s (masters closed before each run), no fact gathering; one \`file\` task (5 directories) and one \`copy\` task with \`content:\` and a loop over 250 items per host."
+    echo "  $BENCH_SSH_ROOTS root components × $BENCH_SSH_FILES_PER_ROOT \`File\` = $FILES files in \`~/bench-ssh/work/\` (contents name the host)."
+    echo "- Ansible: the same ${#HOSTS[@]} users, port, key and known_hosts (\`StrictHostKeyChecking=yes\`), \`forks = $JOBS\`, \`pipelining = True\`,"
+    echo "  ControlPersist=60s (masters closed before each run), no fact gathering; one \`file\` task (5 directories) and one \`copy\` task with \`content:\` and a loop over $FILES items per host."
     echo "- The components were compiled once before the runs (the controller's compile cache stays): first deployment = first deployment *to the hosts*."
 } > "$FACTS"
-python3 "$REPO/bench/report_ssh.py" "$JSON" "$FACTS" "$OUT" "$CONN" "$ACONN" "$SUMMARY_LINE" "$WORK/summaries.txt" "$BCONN" "$WORK/builtin-summary.txt" >/dev/null
+BENCH_SSH_HOST_COUNT=${#HOSTS[@]} BENCH_SSH_FILES=$FILES python3 "$REPO/bench/report_ssh.py" "$JSON" "$FACTS" "$OUT" "$CONN" "$ACONN" "$SUMMARY_LINE" "$WORK/summaries.txt" "$BCONN" "$WORK/builtin-summary.txt" >/dev/null
 echo "- Total benchmark script time: $(( $(date +%s) - STARTED )) s" >> "$OUT"
 cat "$OUT"
 log "wrote $OUT"
