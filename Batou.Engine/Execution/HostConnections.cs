@@ -40,6 +40,7 @@ internal sealed class HostConnections(ComponentModel model, string? platform, Ac
         var connectorOf = hosts.ToDictionary(h => h.Name, ConnectorFor, StringComparer.Ordinal);
         var hostKeys = new System.Collections.Concurrent.ConcurrentDictionary<string, DeploymentEvent>(StringComparer.Ordinal);
         using var slots = new SemaphoreSlim(MaxParallelConnects);
+        EnoughThreads(hosts.Count);
         var results = await Task.WhenAll(hosts.Select(async host =>
         {
             await slots.WaitAsync(token).ConfigureAwait(false);
@@ -83,5 +84,19 @@ internal sealed class HostConnections(ComponentModel model, string? platform, Ac
     public void Dispose()
     {
         foreach (var owned in Enumerable.Reverse(_owned)) owned.Dispose();
+    }
+
+    /// <summary>
+    /// Connecting a host blocks its thread on ssh round trips (the probe, the agent upload, the transfer), and
+    /// the builtin client completes those round trips on thread-pool threads. With several hosts connecting at
+    /// once the pool (as many threads as cores at first, one more about every half second) starved: 16 hosts'
+    /// no-op took 14.5 s against 11.2 s with 64 threads from the start (6 interleaved rounds, load ~40;
+    /// bench/results/2026-12-01-ssh-notes.md). Each host gets its threads up front.
+    /// </summary>
+    private static void EnoughThreads(int hosts)
+    {
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        var wanted = Math.Min(hosts * 4 + System.Environment.ProcessorCount, 256);
+        if (workers < wanted) ThreadPool.SetMinThreads(wanted, io);
     }
 }
