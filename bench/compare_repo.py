@@ -32,7 +32,9 @@ def repo(target, example, commits, files):
 
     base = []
     for root, _, names in os.walk(example):
-        if "/work" in root or "/.batou" in root:
+        # relative to the example: its absolute path may itself contain "/work" (it does in /work/main)
+        parts = os.path.relpath(root, example).split(os.sep)
+        if parts[0] == "work" or ".batou" in parts:
             continue
         for name in names:
             path = os.path.join(root, name)
