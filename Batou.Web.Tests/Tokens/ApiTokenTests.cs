@@ -1,9 +1,14 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Security.Claims;
 using System.Text.Json;
 using Batou.Web.Data;
+using Batou.Web.Deployments;
+using Batou.Web.Git;
+using Batou.Web.Governance.Approvals;
 using Batou.Web.Governance.Identity;
 using Batou.Web.Governance.Tokens;
+using Batou.Web.Infrastructure;
 using Batou.Web.Tests.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -61,6 +66,28 @@ public sealed class ApiTokenTests(DashboardFixture app)
         Assert.Contains(Tokens.PublicId(token), requested.Detail);
         var row = Assert.Single(await app.Factory.Services.GetRequiredService<ApiTokenStore>().ListAsync(ci));
         Assert.NotNull(row.LastUsedUtc);
+    }
+
+    [Fact]
+    public async Task A_token_request_to_an_environment_that_needs_approval_is_202_and_waits_holding_nothing()
+    {
+        var ci = await DeployerAsync("gated");
+        var services = app.Factory.Services;
+        var repo = (await services.GetRequiredService<RepositoryCatalog>().FindAsync("example"))!;
+        var admin = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, DashboardFixture.User),
+            new Claim(AdminRequirement.ClaimType, AdminRequirement.ClaimValue)], "test"));
+        Assert.Null(await services.GetRequiredService<PolicyStore>().SaveAsync(admin, repo, "token-gate",
+            PolicyInput.Default with { RequiredApprovals = 1, Approvers = DashboardFixture.User }));
+        using var client = Tokens.Bearer(app.BaseUrl, await Tokens.CreateAsync(services, ci, [TokenAction.Read, TokenAction.Deploy], "example/token-gate"));
+
+        var response = await client.PostAsJsonAsync("/api/repos/example/deployments", new { environment = "token-gate", commit = app.MainHead });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, $"{(int)response.StatusCode}: {body}");
+        var id = JsonSerializer.Deserialize<DashboardApi.Deployment>(body, JsonSerializerOptions.Web)!.Id;
+        Assert.Equal(DeploymentStatus.AwaitingApproval, (await DashboardApi.GetAsync(client, id)).Status);
+        // the token cannot approve its own request (no token can approve); the admin rejects it, so nothing stays waiting
+        Assert.Null(await services.GetRequiredService<ApprovalDesk>().RejectAsync(admin, id, "a test of the API"));
+        Assert.Equal(DeploymentStatus.Rejected, (await DashboardApi.GetAsync(client, id)).Status);
     }
 
     [Fact]
