@@ -163,6 +163,31 @@ public sealed class ApiTokenTests(DashboardFixture app)
     }
 
     [Fact]
+    public async Task Only_the_owner_or_an_administrator_revokes_a_token_and_creation_and_revocation_are_audited_without_the_secret()
+    {
+        var owner = await DeployerAsync("owner");
+        var other = await People.CreateAsync(app, "other");
+        var services = app.Factory.Services;
+        var token = await Tokens.CreateAsync(services, owner, [TokenAction.Read]);
+        var store = services.GetRequiredService<ApiTokenStore>();
+        var row = Assert.Single(await store.ListAsync(owner));
+        Assert.Contains("Only its owner or an administrator", await store.RevokeAsync(await Tokens.PrincipalAsync(services, other), row.Id));
+        var admin = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, DashboardFixture.User),
+            new Claim(AdminRequirement.ClaimType, AdminRequirement.ClaimValue)], "test"));
+        Assert.Null(await store.RevokeAsync(admin, row.Id));
+        Assert.Contains("revoked already", await store.RevokeAsync(admin, row.Id));
+        Assert.Equal(ApiTokenState.Revoked, Assert.Single(await store.ListAsync(owner)).StateAt(DateTime.UtcNow));
+
+        var entries = (await AuditAsync(e => e.Target == $"token {row.Name} ({row.PublicId}) of {owner}")).OrderBy(e => e.Id).ToList();
+        Assert.Equal([AuditActions.TokenCreated, AuditActions.TokenRevoked], entries.Select(e => e.Action));
+        Assert.Equal([owner, DashboardFixture.User], entries.Select(e => e.User));
+        Assert.Contains("actions=read", entries[0].After);
+        Assert.All(entries, e => Assert.DoesNotContain(token[^43..], $"{e.Target}{e.Before}{e.After}{e.Detail}"));
+        using var client = Tokens.Bearer(app.BaseUrl, token);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/deployments/1")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_bearer_token_opens_only_the_api_not_the_pages()
     {
         using var signedIn = await app.SignedInClientAsync();   // the admin exists
