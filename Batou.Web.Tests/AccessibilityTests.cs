@@ -17,7 +17,7 @@ public sealed class AccessibilityTests(DashboardFixture app) : BrowserSession(ap
         await Expect(page.Locator("#deployment")).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 60_000 });
         var compare = await CompareScenario.ForAsync(App);
         return ["/", "/repos/example", $"/repos/example/at/{App.MainHead}/env/local", $"/repos/example/at/{App.MainHead}/env/local/host/localhost/component/app",
-            $"/deployments/{id}", "/deployments", "/approvals", "/admin/host-keys", "/admin/users", "/admin/audit", $"/compare/{compare.A}/{compare.B}", "/admin/webhooks"];
+            $"/deployments/{id}", "/deployments", "/approvals", "/admin/host-keys", "/admin/users", "/admin/audit", $"/compare/{compare.A}/{compare.B}", "/admin/webhooks", "/account/tokens"];
     }
 
     [Fact]

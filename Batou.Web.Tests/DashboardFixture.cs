@@ -117,6 +117,8 @@ public sealed class DashboardFixture : IAsyncLifetime
                      ("gate-prod", "[hosts]\nlocalhost = tick\n"),
                      ("gate-svc", "[hosts]\nlocalhost = tick\n"),
                      ("gate-window", "[hosts]\nlocalhost = tick\n"),
+                     // the API token tests put an approval policy on this one (ApiTokenTests)
+                     ("token-gate", "[hosts]\nlocalhost = tick\n"),
                  })
         {
             Directory.CreateDirectory(Path.Combine(RepoDir, "environments", env));

@@ -23,6 +23,7 @@ app.MapAccountEndpoints();
 app.MapRepositoryEndpoints();
 app.MapDeploymentEndpoints();
 app.MapApiEndpoints();
+app.MapApiDocument();
 app.MapAuditEndpoints();
 app.MapBatouHangfireDashboard();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

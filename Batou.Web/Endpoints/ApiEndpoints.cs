@@ -17,15 +17,16 @@ public sealed record ApiDeployment(long Id, string Repository, string Environmen
 public sealed record ApiEvent(int Seq, string Type, System.Text.Json.JsonElement Event);
 
 /// <summary>
-/// The JSON API (docs/dashboard.md): deploy, read a deployment's status and its events, cancel. Signed-in cookie
-/// like every page (the fallback policy); state changes accept only <c>application/json</c> bodies, which a
-/// cross-site form cannot send.
+/// The JSON API (docs/dashboard.md): deploy, read a deployment's status and its events, cancel. A personal API token
+/// (<c>Authorization: Bearer</c>) or the signed-in cookie like every page (the fallback policy); with the cookie, state
+/// changes accept only <c>application/json</c> bodies, which a cross-site form cannot send. Described at
+/// <c>/openapi/v1.json</c> (<see cref="ApiDocument"/>).
 /// </summary>
 public static class ApiEndpoints
 {
     public static void MapApiEndpoints(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api");
+        var api = app.MapGroup("/api").WithTags("deployments").ProducesProblem(StatusCodes.Status401Unauthorized);
 
         api.MapPost("/repos/{name}/deployments", async (string name, ApiDeployRequest body, HttpContext http, RepositoryCatalog catalog,
             Deployer deployer, BatouDb db, IAuditTrail audit, IAccessPolicy policy) =>
@@ -41,24 +42,38 @@ public static class ApiEndpoints
                 return Problem(outcome.NotFound ? 404 : outcome.WindowClosed ? 409 : 400, outcome.Error!);
             var created = await ReadAsync(db, id);
             return outcome.AwaitingApproval ? Results.Accepted($"/api/deployments/{id}", created) : Results.Created($"/api/deployments/{id}", created);
-        });
+        }).WithName("RequestDeployment").WithSummary("Request a deployment (or a preview with predict: true) of one environment")
+            .WithDescription("201: queued. 202: waits for approvals (the environment's policy). 409: outside the deploy window.")
+            .Produces<ApiDeployment>(StatusCodes.Status201Created).Produces<ApiDeployment>(StatusCodes.Status202Accepted)
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
 
-        api.MapGet("/deployments/{id:long}", async (long id, BatouDb db) =>
-            await ReadAsync(db, id) is { } d ? Results.Ok(d) : Problem(404, $"no deployment {id}"));
+        api.MapGet("/deployments/{id:long}", async (long id, HttpContext http, BatouDb db, IAuditTrail audit, IAccessPolicy policy) =>
+        {
+            if (await ReadAsync(db, id) is not { } d) return Problem(404, $"no deployment {id}");
+            return await Refusal.CheckAsync(policy, audit, http.User, d.Repository, d.Environment, GovernedAction.View, $"deployment #{id}") ?? Results.Ok(d);
+        }).WithName("GetDeployment").WithSummary("A deployment's status")
+            .Produces<ApiDeployment>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound);
 
-        api.MapGet("/deployments/{id:long}/events", async (long id, string? after, string? limit, BatouDb db) =>
+        api.MapGet("/deployments/{id:long}/events", async (long id, string? after, string? limit, HttpContext http, BatouDb db, IAuditTrail audit, IAccessPolicy policy) =>
         {
             if (!int.TryParse(after ?? "0", out var a) || a < 0) return Problem(400, "after must be a non-negative event number");
             if (!int.TryParse(limit ?? "1000", out var l) || l is < 1 or > 10_000) return Problem(400, "limit must be between 1 and 10000");
-            if (!await db.Deployments.AnyAsync(d => d.Id == id)) return Problem(404, $"no deployment {id}");
+            if (await DeploymentPlace.FindAsync(db, id) is not { } place) return Problem(404, $"no deployment {id}");
+            if (await Refusal.CheckAsync(policy, audit, http.User, place.Repository, place.Environment, GovernedAction.View, $"deployment #{id}") is { } refused)
+                return refused;
             var rows = await db.DeploymentEvents.AsNoTracking().Where(e => e.DeploymentId == id && e.Seq > a).OrderBy(e => e.Seq).Take(l)
                 .Select(e => new { e.Seq, e.Type, e.Json }).ToListAsync();
             return Results.Ok(rows.Select(r => new ApiEvent(r.Seq, r.Type, System.Text.Json.JsonDocument.Parse(r.Json).RootElement)));
-        });
+        }).WithName("GetDeploymentEvents").WithSummary("The stored events after event number 'after' (default 0), at most 'limit' (default 1000, up to 10000)")
+            .Produces<ApiEvent[]>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status404NotFound);
 
         api.MapPost("/deployments/{id:long}/cancel", async (long id, HttpContext http, DeploymentQueue queue, BatouDb db, IAuditTrail audit, IAccessPolicy policy) =>
         {
-            if (!http.Request.HasJsonContentType()) return Problem(415, "send Content-Type: application/json");
+            // with the cookie a JSON body is the cross-site guard; a bearer token needs none (FormProtection)
+            if (!http.Request.HasJsonContentType() && !Governance.Tokens.ApiTokenDefaults.IsBearerRequest(http.Request))
+                return Problem(415, "send Content-Type: application/json");
             if (await DeploymentPlace.FindAsync(db, id) is not { } place) return Problem(404, $"no deployment {id}");
             if (await Refusal.CheckAsync(policy, audit, http.User, place.Repository, place.Environment, GovernedAction.Cancel, $"deployment #{id}") is { } refused)
                 return refused;
@@ -66,7 +81,9 @@ public static class ApiEndpoints
             await audit.RecordAsync(new AuditRecord(AuditActions.CancelRequested, http.User.Identity.Name, Repository: place.Repository, Environment: place.Environment,
                 Target: $"deployment #{id}", Detail: accepted ? "(api)" : "already finished (api)"));
             return accepted ? Results.Ok(await ReadAsync(db, id)) : Problem(409, $"deployment {id} has already finished");
-        });
+        }).WithName("CancelDeployment").WithSummary("Cancel a queued or running deployment")
+            .Produces<ApiDeployment>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
     }
 
     private static IResult Problem(int status, string detail) => Results.Problem(detail: detail, statusCode: status);

@@ -1,6 +1,8 @@
 using Batou.Web.Data;
 using Batou.Web.Deployments;
+using Batou.Web.Endpoints;
 using Batou.Web.Git;
+using Batou.Web.Governance.Tokens;
 using Batou.Web.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -39,6 +41,7 @@ public static class WebApplicationBuilderExtensions
         services.AddCascadingAuthenticationState();
         services.AddHttpContextAccessor();
         services.AddAntiforgery();
+        services.AddApiDocument();
         services.AddSingleton<RepositoryCatalog>();
         // describing and deploying run repository code in a child process with limits (docs/engine-process.md)
         // fingerprints of resolved configurations (what approvals are bound to) use one salt per installation
@@ -46,7 +49,10 @@ public static class WebApplicationBuilderExtensions
         var salt = SecretSalt.Read(builder.Configuration, data);   // one read: the engine's fingerprints and the webhook secrets' key
         services.AddSingleton(new Batou.Engine.Api.EngineProcess(engineOptions with { SecretSalt = salt }));
         // governance seams (docs/governance.md): who may do what, the audit trail, outgoing notifications
-        services.AddSingleton<Batou.Web.Governance.IAccessPolicy, Batou.Web.Governance.Identity.RoleAccessPolicy>();
+        // roles, narrowed to a token's scope for requests made with an API token
+        services.AddSingleton<Batou.Web.Governance.Identity.RoleAccessPolicy>();
+        services.AddSingleton<Batou.Web.Governance.IAccessPolicy>(sp =>
+            new Batou.Web.Governance.Tokens.TokenScopedAccessPolicy(sp.GetRequiredService<Batou.Web.Governance.Identity.RoleAccessPolicy>()));
         services.AddScoped<Batou.Web.Governance.Identity.PageAccess>();
         services.AddSingleton<Batou.Web.Governance.Identity.UserAdmin>();
         services.AddSingleton<Batou.Web.Governance.IAuditTrail, Batou.Web.Governance.Identity.DatabaseAuditTrail>();
@@ -90,7 +96,10 @@ public static class WebApplicationBuilderExtensions
             })
             .AddEntityFrameworkStores<BatouDb>()
             .AddSignInManager();
-        builder.Services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        // the cookie for people; Authorization: Bearer on /api/* for personal API tokens (docs/governance.md)
+        var authentication = builder.Services.AddAuthentication(Batou.Web.Governance.Tokens.ApiTokenDefaults.Selector);
+        authentication.AddIdentityCookies();
+        authentication.AddBatouApiTokens(builder.Configuration);
         // the security stamp is checked on every request: signing out, a new password or a disabled account end
         // every session at once; open circuits are checked again every minute (RevalidatingAuthentication)
         builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);

@@ -6,7 +6,7 @@ namespace Batou.Web.Infrastructure;
 /// Every state-changing request carries a valid antiforgery token, whatever its content type: ASP.NET Core's own
 /// check only looks at form posts, so a bodiless POST (cancel, fetch, sign-out) went through. A missing or wrong
 /// token is a 400 with the status page, never a 500. Exempt: the Blazor circuit (<c>/_blazor</c>, protected by its
-/// own handshake), the Hangfire dashboard (its own token) and JSON bodies (a browser cannot send
+/// own handshake), the Hangfire dashboard (its own token), API requests with a bearer token, and JSON bodies (a browser cannot send
 /// <c>application/json</c> across sites without a CORS preflight, which this app never allows).
 /// </summary>
 internal static class FormProtection
@@ -41,5 +41,7 @@ internal static class FormProtection
         !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method) || HttpMethods.IsTrace(request.Method))
         && !request.Path.StartsWithSegments("/_blazor")
         && !request.Path.StartsWithSegments("/hangfire")
+        // authenticated by an API token alone (the selector ignores the cookie): nothing ambient a cross-site request could ride on
+        && !Batou.Web.Governance.Tokens.ApiTokenDefaults.IsBearerRequest(request)
         && !(request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) ?? false);
 }

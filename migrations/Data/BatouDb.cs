@@ -20,6 +20,7 @@ public sealed class BatouDb(DbContextOptions<BatouDb> options) : IdentityDbConte
     public DbSet<WebhookEntity> Webhooks => Set<WebhookEntity>();
     public DbSet<WebhookDeliveryEntity> WebhookDeliveries => Set<WebhookDeliveryEntity>();
     public DbSet<WebhookAttemptEntity> WebhookAttempts => Set<WebhookAttemptEntity>();
+    public DbSet<ApiTokenEntity> ApiTokens => Set<ApiTokenEntity>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -81,6 +82,7 @@ public sealed class BatouDb(DbContextOptions<BatouDb> options) : IdentityDbConte
             e.HasIndex(x => x.UserName);
         });
         OnWebhooksCreating(builder);
+        ApiTokenModel.Configure(builder);
     }
 
     private static void OnWebhooksCreating(ModelBuilder builder)

@@ -13,6 +13,8 @@ internal sealed class DatabaseAuditTrail(IServiceScopeFactory scopes, IHttpConte
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BatouDb>();
+        // an action done with an API token is the owner's, "via token <name> (<id>)"
+        if (Tokens.ApiTokenDefaults.Via(http.HttpContext?.User) is { } via) record = record with { Detail = record.Detail is null ? via : $"{record.Detail} {via}" };
         db.AuditEntries.Add(ToEntity(record, DateTime.UtcNow, record.Address ?? http.HttpContext?.Connection.RemoteIpAddress?.ToString()));
         await db.SaveChangesAsync(ct);
     }

@@ -9,9 +9,15 @@ public static class Refusal
         GovernedAction action, string? target = null)
     {
         if (await policy.CanAsync(user, repository, environment, action)) return null;
+        var verb = action.ToString().ToLowerInvariant();
+        // a request with an API token may be refused by the token's scope before the owner's role counts
+        var why = Tokens.ApiTokenDefaults.ScopeOf(user) is { } scope && !scope.Allows(repository, environment, action)
+            ? $"the token's scope does not allow {verb} on {repository}/{environment}"
+            : $"{verb} needs the role {Roles.Name(Roles.Needed(action))}";
         await audit.RecordAsync(new AuditRecord(AuditActions.AccessDenied, user.Identity?.Name, Repository: repository, Environment: environment, Target: target,
-            Detail: $"{action.ToString().ToLowerInvariant()} needs the role {Roles.Name(Roles.Needed(action))}"));
+            Detail: why));
         return Results.Problem(statusCode: StatusCodes.Status403Forbidden,
-            detail: $"{user.Identity?.Name} may not {action.ToString().ToLowerInvariant()} {repository}/{environment}: that needs the role {Roles.Name(Roles.Needed(action))}.");
+            detail: why.StartsWith("the token", StringComparison.Ordinal) ? $"{user.Identity?.Name}: {why}."
+                : $"{user.Identity?.Name} may not {verb} {repository}/{environment}: that needs the role {Roles.Name(Roles.Needed(action))}.");
     }
 }
