@@ -67,6 +67,19 @@ public static class ApiEndpoints
                 Target: $"deployment #{id}", Detail: accepted ? "(api)" : "already finished (api)"));
             return accepted ? Results.Ok(await ReadAsync(db, id)) : Problem(409, $"deployment {id} has already finished");
         });
+
+        // a cancelled deployment still running: kill its running commands now instead of when the grace period ends
+        api.MapPost("/deployments/{id:long}/stop-now", async (long id, HttpContext http, DeploymentQueue queue, BatouDb db, IAuditTrail audit, IAccessPolicy policy) =>
+        {
+            if (!http.Request.HasJsonContentType()) return Problem(415, "send Content-Type: application/json");
+            if (await DeploymentPlace.FindAsync(db, id) is not { } place) return Problem(404, $"no deployment {id}");
+            if (await Refusal.CheckAsync(policy, audit, http.User, place.Repository, place.Environment, GovernedAction.Cancel, $"deployment #{id}") is { } refused)
+                return refused;
+            var accepted = await queue.StopNowAsync(id);
+            await audit.RecordAsync(new AuditRecord(AuditActions.StopNowRequested, http.User.Identity!.Name, Repository: place.Repository, Environment: place.Environment,
+                Target: $"deployment #{id}", Detail: accepted ? "(api)" : "not cancelling (api)"));
+            return accepted ? Results.Ok(await ReadAsync(db, id)) : Problem(409, $"deployment {id} is not running or was not cancelled");
+        });
     }
 
     private static IResult Problem(int status, string detail) => Results.Problem(detail: detail, statusCode: status);
