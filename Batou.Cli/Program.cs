@@ -16,7 +16,11 @@ public static class Program
         // `batou engine` reports crashes itself, to its caller (Isolation/CrashReporter); the other modes use the guard
         var engine = args.FirstOrDefault() is "engine";
         if (!engine) CrashGuard.Install(agent: args.FirstOrDefault() is "agent");   // the agent keeps stdout for JSON
-        var code = await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+        // deploy handles Ctrl-C itself (first: stop after the running component, second: stop now); the library's
+        // handler would end the process two seconds after the first Ctrl-C, in the middle of the grace period
+        var invocation = new InvocationConfiguration();
+        if (args.FirstOrDefault() is "deploy") invocation.ProcessTerminationTimeout = null;
+        var code = await root.Parse(args).InvokeAsync(invocation).ConfigureAwait(false);
         if (engine) return code;
         CrashGuard.Done();
         // a foreground thread a component left running would keep the process alive: batou is done

@@ -107,8 +107,18 @@ public sealed class DashboardFixture : IAsyncLifetime
                 protected override void Verify() { }
             }
             """);
+        // a command that outlives a cancel's grace period (CancelGraceTests)
+        Directory.CreateDirectory(Path.Combine(RepoDir, "components", "graceful"));
+        await File.WriteAllTextAsync(Path.Combine(RepoDir, "components", "graceful", "component.cs"), """
+            public sealed class Graceful : Component
+            {
+                protected override void Verify() => throw new UpdateNeeded();
+                protected override void Update() => Cmd("echo started; sleep 300; echo slept", expand: false);
+            }
+            """);
         foreach (var (env, body) in new[]
                  {
+                     ("graceful", "cancel_grace = 45s\n\n[hosts]\nlocalhost = graceful\n"),
                      ("twins", $"[hosts]\nlocalhost = twina, twinb\n\n[component:twina]\nhold_file = {TwinHoldFile}\n\n[component:twinb]\nhold_file = {TwinHoldFile}\n"),
                      ("tick", "[hosts]\nlocalhost = tick\n"),
                      ("crash", "[hosts]\nlocalhost = slow\n\n[component:slow]\nsteps = 6\n"),

@@ -56,7 +56,8 @@ internal static class DeployCommand
                 Timeout = parsedTimeout,
             };
             var renderer = new EventRenderer(console, result.GetValue(verbose), request.Local);
-            await foreach (var e in BatouEngine.RunAsync(request, token).ConfigureAwait(false))
+            using var interrupt = new Interrupts(token);
+            await foreach (var e in BatouEngine.RunAsync(request, interrupt.Cancel, interrupt.StopNow).ConfigureAwait(false))
                 renderer.Render(e);
             return renderer.Succeeded ? 0 : 1;
         });

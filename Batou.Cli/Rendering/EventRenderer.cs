@@ -88,6 +88,12 @@ internal sealed class EventRenderer(ConsoleWriter console, bool verbose = false,
             case ErrorRaised r:
                 RenderError(r.Error);
                 break;
+            case CancelRequested { Grace.Ticks: > 0 } c:
+                console.Line($"⏹ Cancelling: no further component starts; running commands are stopped in {Durations.Format(c.Grace)} (cancel_grace). Press Ctrl-C again to stop now.", "yellow", bold: true);
+                break;
+            case CancelRequested:
+                console.Line("⏹ Stopping now: running commands are killed.", "yellow", bold: true);
+                break;
             case DeploymentFinished f:
                 RenderFinish(f);
                 break;

@@ -47,6 +47,41 @@ public sealed class CancelTests : IDisposable
         Assert.True(events.OfType<ComponentUpdated>().Count() < 5);
     }
 
+    [Theory, MemberData(nameof(SshHosts.Clients), MemberType = typeof(SshHosts))]
+    public async Task A_command_on_the_host_still_running_when_the_grace_ends_is_killed(string client)
+    {
+        _repo.SshClient = client;
+        _repo.Component("sleeper", """
+            public sealed class Sleeper : Component
+            {
+                protected override void Verify() => throw new UpdateNeeded("sleep");
+                protected override void Update() => Cmd("sleep 60 & echo $! > sleep.pid; echo started; wait; touch slept", expand: false);
+            }
+            """).Environment("remote", $"[environment]\nconnect_method = ssh\ntarget_directory = ~/{_target}\ncancel_grace = 1s\n[hosts]\nhost1 = sleeper\n");
+        SshHosts.Prepare(_repo, client);
+
+        using var cancel = new CancellationTokenSource();
+        var events = new List<DeploymentEvent>();
+        var watch = new System.Diagnostics.Stopwatch();
+        await foreach (var e in BatouEngine.RunAsync(new DeploymentRequest(_repo.Root, "remote") { Ssh = _repo.SshOptions }, cancel.Token))
+        {
+            events.Add(e);
+            if (e is CommandOutput { Text: "started" })
+            {
+                watch.Start();
+                await cancel.CancelAsync();   // the agent's command runs on for the grace, then gets stop-now
+            }
+        }
+
+        Assert.False(events.OfType<DeploymentFinished>().Single().Success);
+        Assert.InRange(watch.Elapsed.TotalSeconds, 0.9, 20);
+        Assert.Equal(TimeSpan.FromSeconds(1), events.OfType<CancelRequested>().First().Grace);
+        var work = Path.Combine(SshHosts.Home("host1"), _target, "work", "sleeper");
+        Assert.False(File.Exists(Path.Combine(work, "slept")));
+        var pid = int.Parse(File.ReadAllText(Path.Combine(work, "sleep.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.False(Isolation.Isolated.Running(pid), $"sleep {pid} on the host outlived the grace period");
+    }
+
     public void Dispose()
     {
         _repo.Dispose();

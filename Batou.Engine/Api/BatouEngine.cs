@@ -13,12 +13,23 @@ public static class BatouEngine
     public static string Version { get; } =
         typeof(BatouEngine).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    /// <summary>Runs a deployment (or prediction, or consistency check) and streams what happens.</summary>
-    public static async IAsyncEnumerable<DeploymentEvent> RunAsync(DeploymentRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Runs a deployment (or prediction, or consistency check) and streams what happens. Cancelling
+    /// <paramref name="cancellationToken"/> starts nothing new; running commands are killed when the grace period
+    /// (<c>cancel_grace</c>, else <see cref="DeploymentRequest.CancelGrace"/>) ends.
+    /// </summary>
+    public static IAsyncEnumerable<DeploymentEvent> RunAsync(DeploymentRequest request, CancellationToken cancellationToken = default) =>
+        RunAsync(request, cancellationToken, CancellationToken.None);
+
+    /// <summary>
+    /// As <see cref="RunAsync(DeploymentRequest, CancellationToken)"/>; cancelling <paramref name="stopNow"/> skips the
+    /// rest of the grace period: running commands are killed at once (and nothing new starts).
+    /// </summary>
+    public static async IAsyncEnumerable<DeploymentEvent> RunAsync(DeploymentRequest request, [EnumeratorCancellation] CancellationToken cancellationToken, CancellationToken stopNow)
     {
         ArgumentNullException.ThrowIfNull(request);
         var channel = Channel.CreateUnbounded<DeploymentEvent>(new UnboundedChannelOptions { SingleReader = true });
-        var runner = new DeploymentRunner(request, e => channel.Writer.TryWrite(e), cancellationToken);
+        var runner = new DeploymentRunner(request, e => channel.Writer.TryWrite(e), cancellationToken, stopNow);
         var work = Task.Run(async () =>
         {
             try

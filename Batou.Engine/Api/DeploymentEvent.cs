@@ -28,6 +28,7 @@ namespace Batou.Engine.Api;
 [JsonDerivedType(typeof(CommandOutput), "CommandOutput")]
 [JsonDerivedType(typeof(EventTriggered), "EventTriggered")]
 [JsonDerivedType(typeof(ErrorRaised), "ErrorRaised")]
+[JsonDerivedType(typeof(CancelRequested), "CancelRequested")]
 [JsonDerivedType(typeof(DeploymentFinished), "DeploymentFinished")]
 public abstract record DeploymentEvent
 {
@@ -113,6 +114,17 @@ public sealed record CommandOutput(string Host, string Breadcrumbs, string Strea
 public sealed record EventTriggered(string Host, string EventName, string Handler) : DeploymentEvent;
 
 public sealed record ErrorRaised(BatouError Error) : DeploymentEvent;
+
+/// <summary>
+/// The deployment was asked to stop: no further component starts; the running ones may finish within
+/// <see cref="Grace"/>, counted from <see cref="DeploymentEvent.At"/>, after which the commands they run are killed.
+/// Sent again with a zero grace when somebody asks to stop now (or the grace ran out).
+/// </summary>
+public sealed record CancelRequested(TimeSpan Grace) : DeploymentEvent
+{
+    /// <summary>When running commands are (or were) killed.</summary>
+    public DateTimeOffset KillAt => At + Grace;
+}
 
 public sealed record DeploymentFinished(bool Success, DeploymentMode Mode, Phase? FailedDuring, int ErrorCount, TimeSpan Connect, TimeSpan Deploy) : DeploymentEvent
 {

@@ -27,6 +27,11 @@ public sealed record DeploymentRequest(string RepositoryRoot, string Environment
     public bool Dirty { get; init; }
     /// <summary>Overrides the environment's <c>timeout</c> (above zero, at most <see cref="Util.Durations.MaxTimeout"/>).</summary>
     public TimeSpan? Timeout { get; init; }
+    /// <summary>
+    /// The grace after a cancel (running commands are killed when it ends) for environments that set no
+    /// <c>cancel_grace</c>; null: <see cref="Util.Durations.DefaultCancelGrace"/>.
+    /// </summary>
+    public TimeSpan? CancelGrace { get; init; }
     /// <summary>The ssh client and in-memory credentials a caller such as the dashboard imposes (see docs/remote.md).</summary>
     public SshOptions? Ssh { get; init; }
 }

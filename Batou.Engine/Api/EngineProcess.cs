@@ -12,6 +12,8 @@ namespace Batou.Engine.Api;
 /// </summary>
 public sealed class EngineProcess(EngineProcessOptions? options = null) : IDisposable
 {
+    /// <summary>How long past the kill of its commands a cancelled engine may take to report and end.</summary>
+    private static readonly TimeSpan s_killSlack = TimeSpan.FromSeconds(3);
     private readonly EngineProcessOptions _options = options ?? new EngineProcessOptions();
     private readonly ConcurrentDictionary<EngineChild, byte> _live = new();
     private volatile bool _disposed;
@@ -35,14 +37,19 @@ public sealed class EngineProcess(EngineProcessOptions? options = null) : IDispo
     }
 
     /// <summary>
-    /// As <see cref="BatouEngine.RunAsync"/>: the same events, always ending with
-    /// <see cref="DeploymentFinished"/>. Cancelling asks the engine to stop after the running
-    /// component and kills it after <see cref="EngineProcessOptions.CancelGrace"/>.
+    /// As <see cref="BatouEngine.RunAsync(DeploymentRequest, CancellationToken)"/>: the same events, always ending with
+    /// <see cref="DeploymentFinished"/>. Cancelling asks the engine to stop after the running component; its commands
+    /// are killed when the grace period ends (the environment's <c>cancel_grace</c>, else <see cref="EngineProcessOptions.CancelGrace"/>),
+    /// and the engine process a little later if it has not ended by then.
     /// </summary>
-    public async IAsyncEnumerable<DeploymentEvent> RunAsync(DeploymentRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<DeploymentEvent> RunAsync(DeploymentRequest request, CancellationToken cancellationToken = default) =>
+        RunAsync(request, cancellationToken, CancellationToken.None);
+
+    /// <summary>As <see cref="RunAsync(DeploymentRequest, CancellationToken)"/>; <paramref name="stopNow"/> skips the rest of the grace period.</summary>
+    public async IAsyncEnumerable<DeploymentEvent> RunAsync(DeploymentRequest request, [EnumeratorCancellation] CancellationToken cancellationToken, CancellationToken stopNow)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var full = request with { RepositoryRoot = Path.GetFullPath(request.RepositoryRoot) };
+        var full = request with { RepositoryRoot = Path.GetFullPath(request.RepositoryRoot), CancelGrace = request.CancelGrace ?? _options.CancelGrace };
         var child = Launch(new RunCall(full, _options.CancelGrace.TotalSeconds, Sensitive(), Seconds(_options.RunLimit)));
         var clean = false;
         DeploymentFinished? finished = null;
@@ -52,10 +59,16 @@ public sealed class EngineProcess(EngineProcessOptions? options = null) : IDispo
             using var guard = new ChildGuard(child)
                 .Limit(_options.ConfigureLimit, "EngineProcessOptions.ConfigureLimit", untilConfigured: true)
                 .Limit(_options.RunLimit, "EngineProcessOptions.RunLimit");
+            // until the engine says which grace applies (its first CancelRequested), the caller's default holds
             using var cancel = cancellationToken.Register(() =>
             {
-                guard.Cancelled(_options.CancelGrace);
+                guard.Cancelled(full.CancelGrace.Value + s_killSlack);
                 child.Send(new CancelCall());
+            });
+            using var now = stopNow.Register(() =>
+            {
+                guard.Cancelled(s_killSlack);
+                child.Send(new StopNowCall());
             });
             await foreach (var message in child.Messages.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
@@ -67,6 +80,7 @@ public sealed class EngineProcess(EngineProcessOptions? options = null) : IDispo
                 if (message is EngineFailure engineFailure) failure = engineFailure.Error;
                 if (message is not EngineEvent { Event: var e } || finished is not null) continue;
                 if (e is DeploymentFinished f) finished = f;
+                if (e is CancelRequested cancelling) guard.Cancelled(cancelling.Grace + s_killSlack);
                 yield return e;
             }
             if (!clean && finished is null)

@@ -22,8 +22,12 @@ public sealed record EngineProcessOptions
     /// <summary>Wall-clock limit of a whole run; null for none.</summary>
     public TimeSpan? RunLimit { get; init; } = TimeSpan.FromHours(2);
 
-    /// <summary>How long a cancelled run may take to finish its running component before it is killed.</summary>
-    public TimeSpan CancelGrace { get; init; } = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// After a cancel, how long the running component may go on before its commands are killed, for environments
+    /// that set no <c>cancel_grace</c> (the dashboard's <c>Batou:Engine:CancelGrace</c>). The engine process itself is
+    /// killed 3 s after that if it has not ended.
+    /// </summary>
+    public TimeSpan CancelGrace { get; init; } = Util.Durations.DefaultCancelGrace;
 
     /// <summary>
     /// Limit of the engine's managed heap (<c>DOTNET_GCHeapHardLimit</c>): repository code that

@@ -14,7 +14,7 @@ internal static class EnvironmentLoader
     private static readonly string[] s_environmentKeys =
     [
         "connect_method", "update_method", "host_domain", "platform", "service_user", "require_sudo", "target_directory",
-        "jobs", "timeout", "branch", "repository_url", "repository_root", "require_v4", "require_v6", "accept_new_host_keys",
+        "jobs", "timeout", "cancel_grace", "branch", "repository_url", "repository_root", "require_v4", "require_v6", "accept_new_host_keys",
         "ssh_client", "ssh_user", "ssh_port", "ssh_identity", "ssh_known_hosts", "jump_host",
     ];
 
@@ -107,6 +107,10 @@ internal static class EnvironmentLoader
                     case "timeout":
                         try { s = s with { Timeout = Durations.ParseTimeout(v) }; }
                         catch (FormatException) { Invalid(entry, $"a duration above 0 and at most {Durations.MaxTimeout.TotalDays:0}d, in seconds (or 30s, 5m, 1h)"); }
+                        break;
+                    case "cancel_grace":
+                        try { s = s with { CancelGrace = Durations.ParseCancelGrace(v) }; }
+                        catch (FormatException) { Invalid(entry, $"a duration from 0 to {Durations.MaxTimeout.TotalDays:0}d, in seconds (or 30s, 5m, 1h)"); }
                         break;
                     case var key when Ssh(s.Ssh, entry) is { } ssh: s = s with { Ssh = ssh }; break;
                     default:

@@ -2,11 +2,20 @@ using Batou.Engine.Api;
 
 namespace Batou.Engine.Execution;
 
-/// <summary>What a component sees of the deployment it runs in: mode, event sink, cancellation.</summary>
-internal sealed class DeploySession(bool predicting, Action<DeploymentEvent> emit, CancellationToken token)
+/// <summary>
+/// What a component sees of the deployment it runs in: mode, event sink, and the two stages of a cancel.
+/// <see cref="Token"/> is the request to stop: no further component starts. <see cref="Kill"/> follows when
+/// the grace period ends (or somebody asks to stop now): commands and downloads that still run are stopped.
+/// </summary>
+internal sealed class DeploySession(bool predicting, Action<DeploymentEvent> emit, CancellationToken token, CancellationToken kill)
 {
+    public DeploySession(bool predicting, Action<DeploymentEvent> emit, CancellationToken token) : this(predicting, emit, token, token)
+    {
+    }
+
     public bool Predicting { get; } = predicting;
     public CancellationToken Token { get; } = token;
+    public CancellationToken Kill { get; } = kill;
 
     public void Emit(DeploymentEvent e) => emit(e);
 }

@@ -6,8 +6,12 @@ using Batou.Engine.Planning;
 
 namespace Batou.Engine.Execution;
 
-/// <summary>One run: load, connect and configure, deploy. Everything it does is reported as events.</summary>
-internal sealed class DeploymentRunner(DeploymentRequest request, Action<DeploymentEvent> emit, CancellationToken token)
+/// <summary>
+/// One run: load, connect and configure, deploy. Everything it does is reported as events. A cancel
+/// (<paramref name="token"/>) is two-stage: nothing new starts at once, and commands still running are killed
+/// when the grace period (<c>cancel_grace</c>) ends or <paramref name="stopNow"/> is cancelled.
+/// </summary>
+internal sealed class DeploymentRunner(DeploymentRequest request, Action<DeploymentEvent> emit, CancellationToken token, CancellationToken stopNow = default)
 {
     private readonly string _baseDir = Path.GetFullPath(request.RepositoryRoot);
     private readonly Stopwatch _connect = new();
@@ -19,13 +23,17 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
         var phase = Phase.Load;
         var jobs = request.Jobs ?? ConfiguredJobs();
         emit(new DeploymentStarted(request.Environment, request.Mode, BatouEngine.Version, jobs));
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(token, stopNow);
+        using var kill = CancellationTokenSource.CreateLinkedTokenSource(stopNow);
+        using var onStop = stop.Token.Register(() => StartGrace(kill));
+        using var onStopNow = stopNow.Register(() => emit(new CancelRequested(TimeSpan.Zero)));
         try
         {
             CheckRequest();
             using var _ = DeploymentLock.Acquire(_baseDir);
             var model = Load();
             if (model is null) { Finish(false, Phase.Load, 1); return; }
-            Remote.RepositoryCheck.Run(model, request.Dirty, emit, token);   // before any host is touched; throws during load
+            Remote.RepositoryCheck.Run(model, request.Dirty, emit, stop.Token);   // before any host is touched; throws during load
 
             phase = Phase.Connect;
             _connect.Start();
@@ -34,7 +42,7 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
             if (!localCheck) AnnounceHosts(model);   // batou's local check connects nothing, so it lists no host
             var errors = Configure(model);
             if (errors > 0) { Finish(false, Phase.Connect, errors); return; }
-            using var connections = new HostConnections(model, request.Platform, emit, token, request.Ssh);
+            using var connections = new HostConnections(model, request.Platform, emit, stop.Token, request.Ssh);
             var remoteErrors = await connections.ConnectAsync().ConfigureAwait(false);
             _connect.Stop();
             if (remoteErrors.Count > 0)
@@ -49,7 +57,7 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
             phase = Phase.Deploy;
             emit(new StepStarted(Phase.Deploy, "deploy", request.Mode == DeploymentMode.Predict ? "Predicting deployment actions" : "Deploying"));
             _deploy.Start();
-            var scheduler = new RootScheduler(model, hosts, jobs, request.Mode == DeploymentMode.Predict, emit, token);
+            var scheduler = new RootScheduler(model, hosts, jobs, request.Mode == DeploymentMode.Predict, emit, stop.Token, kill.Token);
             var failures = await scheduler.RunAsync().ConfigureAwait(false);
             _deploy.Stop();
             Finish(failures == 0, failures == 0 ? null : Phase.Deploy, failures);
@@ -69,6 +77,23 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
             emit(new ErrorRaised(BatouError.Create("UnexpectedError", "Unexpected error (this is a bug in batou)",
                 ("Exception", $"{e.GetType().Name}: {e.Message}")) with { Body = e.StackTrace }));
             Finish(false, phase, 1);
+        }
+    }
+
+    /// <summary>The first stage of a cancel: announce the grace period and kill running commands when it ends.</summary>
+    private void StartGrace(CancellationTokenSource kill)
+    {
+        var grace = _environment?.Config?.Settings.CancelGrace ?? request.CancelGrace ?? Util.Durations.DefaultCancelGrace;
+        if (stopNow.IsCancellationRequested) return;   // announced by the stop-now registration
+        emit(new CancelRequested(grace));
+        try
+        {
+            if (grace <= TimeSpan.Zero) kill.Cancel();
+            else kill.CancelAfter(grace);
+        }
+        catch (ObjectDisposedException)
+        {
+            // the run just ended
         }
     }
 

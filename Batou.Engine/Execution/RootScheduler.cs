@@ -6,7 +6,8 @@ namespace Batou.Engine.Execution;
 
 /// <summary>
 /// Deploys root components as their dependencies allow, at most <c>jobs</c> at once. After the
-/// first failure nothing new starts; what runs finishes; what never started is reported.
+/// first failure nothing new starts; what runs finishes; what never started is reported. After a cancel
+/// (<c>token</c>) nothing new starts either; <c>kill</c> stops the commands of what still runs.
 /// </summary>
 internal sealed class RootScheduler(
     ComponentModel model,
@@ -14,7 +15,8 @@ internal sealed class RootScheduler(
     int jobs,
     bool predicting,
     Action<DeploymentEvent> emit,
-    CancellationToken token)
+    CancellationToken token,
+    CancellationToken kill)
 {
     private readonly SemaphoreSlim _slots = new(Math.Max(1, jobs));
     private readonly object _gate = new();
@@ -60,7 +62,7 @@ internal sealed class RootScheduler(
             }
             emit(new RootScheduled(root.Host.Name, root.Name));
             var watch = Stopwatch.StartNew();
-            await hosts[root.Host.Name].DeployRootAsync(root, new DeploySession(predicting, emit, token)).ConfigureAwait(false);
+            await hosts[root.Host.Name].DeployRootAsync(root, new DeploySession(predicting, emit, token, kill)).ConfigureAwait(false);
             emit(new RootFinished(root.Host.Name, root.Name, root.RemoteChanged ?? root.Instance!.Changed, watch.Elapsed));
             return true;
         }

@@ -31,12 +31,15 @@ internal sealed class ChildGuard : IDisposable
         return this;
     }
 
-    /// <summary>A cancel was sent: the child gets <paramref name="grace"/> to finish its running component.</summary>
+    /// <summary>
+    /// A cancel was sent: the child gets <paramref name="grace"/> from now to finish its running component. A later call
+    /// (the engine announced its grace, or somebody asked to stop now) sets the deadline anew.
+    /// </summary>
     public void Cancelled(TimeSpan grace)
     {
         lock (_gate)
         {
-            _cancelledAt ??= _clock.Elapsed;
+            _cancelledAt = _clock.Elapsed;
             _grace = grace;
         }
     }

@@ -7,12 +7,13 @@ namespace Batou.Engine.Isolation;
 /// <summary>
 /// The JSON-lines protocol between a caller (the dashboard) and <c>batou engine</c>, a child
 /// process that runs repository code on its behalf: one request line on stdin (then only
-/// <c>cancel</c>), events and one final result line on stdout.
+/// <c>cancel</c> and <c>stop-now</c>), events and one final result line on stdout.
 /// </summary>
 [JsonDerivedType(typeof(DescribeCall), "describe")]
 [JsonDerivedType(typeof(EnvironmentsCall), "environments")]
 [JsonDerivedType(typeof(RunCall), "run")]
 [JsonDerivedType(typeof(CancelCall), "cancel")]
+[JsonDerivedType(typeof(StopNowCall), "stop-now")]
 [JsonDerivedType(typeof(EngineHello), "hello")]
 [JsonDerivedType(typeof(EngineProgress), "progress")]
 [JsonDerivedType(typeof(EngineEvent), "event")]
@@ -37,8 +38,11 @@ internal sealed record EnvironmentsCall(string Repository, Dictionary<string, st
 internal sealed record RunCall(DeploymentRequest Request, double CancelGraceSeconds, Dictionary<string, string>? Variables = null, double? LimitSeconds = null)
     : EngineCall(Variables, LimitSeconds);
 
-/// <summary>Stop after the running component, as the in-process cancellation token does.</summary>
+/// <summary>Stop after the running component, as the in-process cancellation token does (its commands run on for the grace period).</summary>
 internal sealed record CancelCall : EngineMessage;
+
+/// <summary>Skip the rest of the grace period: kill the commands still running.</summary>
+internal sealed record StopNowCall : EngineMessage;
 
 /// <summary>First line of the child: its process id, which is also its process group (it is a session leader).</summary>
 internal sealed record EngineHello(int Pid, string Version) : EngineMessage;

@@ -52,8 +52,9 @@ public static class EngineServer
         if (call.LimitSeconds is { } limit) Watchdog.KillAfter(TimeSpan.FromSeconds(limit) + s_watchdogSlack);
 
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(token);
+        using var stopNow = new CancellationTokenSource();
         var grace = call is RunCall run ? TimeSpan.FromSeconds(run.CancelGraceSeconds) : s_describeGrace;
-        _ = Task.Run(() => ListenAsync(input, cancel, grace), CancellationToken.None);
+        _ = Task.Run(() => ListenAsync(input, cancel, stopNow, grace), CancellationToken.None);
         try
         {
             switch (call)
@@ -65,9 +66,11 @@ public static class EngineServer
                     channel.Send(new EnvironmentsResult(BatouEngine.Environments(environments.Repository)));
                     break;
                 case RunCall r:
-                    await foreach (var e in BatouEngine.RunAsync(r.Request, cancel.Token).ConfigureAwait(false))
+                    await foreach (var e in BatouEngine.RunAsync(r.Request, cancel.Token, stopNow.Token).ConfigureAwait(false))
                     {
                         if (e is RootScheduled scheduled) crashes.Progress("deploying", scheduled.Host, scheduled.Component);
+                        // the engine kills running commands when the grace ends; this process follows shortly after if it has not ended
+                        if (e is CancelRequested cancelling) Watchdog.KillAfter(cancelling.Grace + s_watchdogSlack);
                         channel.Send(new EngineEvent(e));
                     }
                     channel.Send(new RunDone());
@@ -96,15 +99,27 @@ public static class EngineServer
         }
     }
 
-    /// <summary>After the request only <c>cancel</c> is read; a closed stdin (the caller is gone) cancels too.</summary>
-    private static async Task ListenAsync(StreamReader input, CancellationTokenSource cancel, TimeSpan grace)
+    /// <summary>
+    /// After the request only <c>cancel</c> and <c>stop-now</c> are read; a closed stdin (the caller is gone) cancels
+    /// too, and this process ends at the latest after the caller's grace.
+    /// </summary>
+    private static async Task ListenAsync(StreamReader input, CancellationTokenSource cancel, CancellationTokenSource stopNow, TimeSpan grace)
     {
         try
         {
             while (await input.ReadLineAsync(CancellationToken.None).ConfigureAwait(false) is { } line)
             {
                 if (line.Length == 0) continue;
-                if (SafeRead(line) is CancelCall) break;
+                switch (SafeRead(line))
+                {
+                    case CancelCall:
+                        await cancel.CancelAsync().ConfigureAwait(false);
+                        break;
+                    case StopNowCall:
+                        await cancel.CancelAsync().ConfigureAwait(false);
+                        await stopNow.CancelAsync().ConfigureAwait(false);
+                        break;
+                }
             }
         }
         catch (IOException)

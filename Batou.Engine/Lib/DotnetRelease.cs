@@ -130,7 +130,7 @@ public class DotnetRelease(string name) : Component
         if (Restart is not null) Cmd(Restart);
         if (_health is not null)
         {
-            var (healthy, last) = HealthProbe.Wait(_health, HealthTimeout, null, null, RootOrThrow.Session?.Token ?? default);
+            var (healthy, last) = HealthProbe.Wait(_health, HealthTimeout, null, null, RootOrThrow.Session?.Kill ?? default);
             if (!healthy) RollBack(tree, previous, last);
         }
         var deleted = tree.Prune(Keep, previous is null ? [version] : [version, previous]);
@@ -184,7 +184,7 @@ public class DotnetRelease(string name) : Component
             {
                 try
                 {
-                    Fetcher.Fetch(_artifact!, temp, Environment.Settings.Timeout, RootOrThrow.Session?.Token ?? default);
+                    Fetcher.Fetch(_artifact!, temp, Environment.Settings.Timeout, RootOrThrow.Session?.Kill ?? default);
                 }
                 catch (Exception e) when (e is HttpRequestException or IOException or TimeoutException or UnauthorizedAccessException)
                 {

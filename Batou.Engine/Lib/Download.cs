@@ -72,7 +72,7 @@ public class Download(string uri) : Component
         {
             try
             {
-                Fetcher.Fetch(_uri!, temp, Environment.Settings.Timeout, RootOrThrow.Session?.Token ?? default);
+                Fetcher.Fetch(_uri!, temp, Environment.Settings.Timeout, RootOrThrow.Session?.Kill ?? default);
             }
             catch (Exception e) when (e is HttpRequestException or IOException or TimeoutException or UnauthorizedAccessException)
             {

@@ -37,7 +37,7 @@ public class HttpHealthCheck(string url) : Component
     protected override void Verify()
     {
         if (Predicting) return;
-        var (healthy, last) = HealthProbe.Wait(_uri!, Timeout, Status, Contains, RootOrThrow.Session?.Token ?? default);
+        var (healthy, last) = HealthProbe.Wait(_uri!, Timeout, Status, Contains, RootOrThrow.Session?.Kill ?? default);
         if (!healthy)
             throw new DeploymentError($"Health check {UrlMask.Apply(Url)} failed for {Timeout.TotalSeconds:0}s; last response: {last}");
     }

@@ -14,7 +14,8 @@ public abstract partial class Component
     /// <summary>
     /// Runs a shell command (expanded as a template unless <paramref name="expand"/> is false) in
     /// the workdir. A non-zero exit throws <see cref="CmdExecutionError"/> unless ignored. Stdin is
-    /// closed, so interactive commands cannot hang; the environment's <c>timeout</c> bounds it.
+    /// closed, so interactive commands cannot hang; the environment's <c>timeout</c> bounds it. After a cancel it
+    /// may run for the environment's <c>cancel_grace</c>; then it is killed with everything it started.
     /// </summary>
     protected (string Stdout, string Stderr) Cmd(string command, bool silent = false, bool ignoreReturnCode = false,
         IReadOnlyDictionary<string, string>? env = null, bool expand = true)
@@ -35,7 +36,8 @@ public abstract partial class Component
             onLine = (error, line) => session.Emit(new CommandOutput(host, breadcrumbs, error ? "stderr" : "stdout", line));
         }
         var result = ProcessRunner.Run("/bin/sh", ["-c", ShellReader], cwd, env,
-            RootState?.Environment.Settings.Timeout ?? TimeSpan.FromMinutes(10), CancellationToken.None, stdin: text, onLine: onLine);   // cancelling lets the running component finish
+            RootState?.Environment.Settings.Timeout ?? TimeSpan.FromMinutes(10),
+            RootState?.Session?.Kill ?? default, stdin: text, onLine: onLine);   // a cancel lets it run for the grace period, then kills it
         if (result.TimedOut)
             throw new CmdExecutionError(text, -1, result.Stdout,
                 $"timed out after {RootOrThrow.Environment.Settings.Timeout.TotalSeconds:0}s (environment setting `timeout`)\n" + result.Stderr);

@@ -57,6 +57,11 @@ public sealed record EnvironmentSettings
     public string TargetDirectory { get; init; } = "~/deployment";
     public int Jobs { get; init; } = 1;
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>
+    /// <c>cancel_grace</c>: after a cancel, how long the running component (and a command it runs) may go on before
+    /// its commands are killed. Null: the caller's default (<see cref="Api.DeploymentRequest.CancelGrace"/>), else 30 s.
+    /// </summary>
+    public TimeSpan? CancelGrace { get; init; }
     public string Branch { get; init; } = "main";
     public string? RepositoryUrl { get; init; }
     public string? RepositoryRoot { get; init; }

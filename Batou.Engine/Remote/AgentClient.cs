@@ -46,8 +46,9 @@ internal sealed class AgentClient : IHostExecutor, IDisposable
         await _oneAtATime.WaitAsync(session.Token).ConfigureAwait(false);
         try
         {
-            // cancelling asks the agent to stop after the component it is running
+            // cancelling asks the agent to stop after the component it is running; when the grace period ends, to kill its commands
             using var cancel = session.Token.Register(() => _ = SendLineAsync(new CancelRequest()));
+            using var kill = session.Kill.Register(() => _ = SendLineAsync(new StopNowRequest()));
             var reply = await SendAsync(new DeployRequest(root.Name, session.Predicting), session.Emit, System.Threading.Timeout.InfiniteTimeSpan, CancellationToken.None).ConfigureAwait(false);
             switch (reply)
             {

@@ -11,6 +11,7 @@ namespace Batou.Engine.Remote;
 [JsonDerivedType(typeof(SetupRequest), "setup")]
 [JsonDerivedType(typeof(DeployRequest), "deploy")]
 [JsonDerivedType(typeof(CancelRequest), "cancel")]
+[JsonDerivedType(typeof(StopNowRequest), "stop-now")]
 [JsonDerivedType(typeof(LockRequest), "lock")]
 [JsonDerivedType(typeof(Locked), "locked")]
 [JsonDerivedType(typeof(Configured), "configured")]
@@ -83,6 +84,9 @@ internal sealed record DeployRequest(string Root, bool Predict) : AgentMessage;
 
 /// <summary>Stop the running deployment at the next component boundary (the current component finishes).</summary>
 internal sealed record CancelRequest : AgentMessage;
+
+/// <summary>The grace period of a cancel ended (or somebody asked to stop now): kill the commands the running component runs.</summary>
+internal sealed record StopNowRequest : AgentMessage;
 
 internal sealed record Configured(IReadOnlyList<BatouError> Errors, IReadOnlyList<BatouError> Warnings) : AgentMessage;
 

@@ -40,6 +40,7 @@ public static class AgentServer
         Action<DeploymentEvent> emitEvent = e => Send(new EventMessage(e));
         Task? running = null;
         CancellationTokenSource? current = null;
+        CancellationTokenSource? currentKill = null;
         AgentLock? targetLock = null;
         try
         {
@@ -70,16 +71,20 @@ public static class AgentServer
                         if (running is not null) await running.ConfigureAwait(false);
                         // deploy in the background so a cancel request can still be read
                         var cancel = CancellationTokenSource.CreateLinkedTokenSource(token);
-                        current = cancel;
+                        var kill = CancellationTokenSource.CreateLinkedTokenSource(token);
+                        lock (gate) (current, currentKill) = (cancel, kill);
                         var emitter = emitEvent;
                         running = Task.Run(() =>
                         {
-                            try { Send(Deploy(s.Model, s.Host, deploy, emitter, cancel.Token)); }
-                            finally { lock (gate) { current = null; cancel.Dispose(); } }
+                            try { Send(Deploy(s.Model, s.Host, deploy, emitter, cancel.Token, kill.Token)); }
+                            finally { lock (gate) { (current, currentKill) = (null, null); cancel.Dispose(); kill.Dispose(); } }
                         }, CancellationToken.None);
                         break;
                     case CancelRequest:
                         lock (gate) current?.Cancel();
+                        break;
+                    case StopNowRequest:
+                        lock (gate) { current?.Cancel(); currentKill?.Cancel(); }
                         break;
                     case LockRequest lockRequest when targetLock is null:
                         try
@@ -148,12 +153,12 @@ public static class AgentServer
         return (result.Errors.Count == 0 ? model : null, new Configured(result.Errors, warnings.Concat(result.Warnings).ToList()));
     }
 
-    private static DeployDone Deploy(ComponentModel model, string host, DeployRequest request, Action<DeploymentEvent> emit, CancellationToken token)
+    private static DeployDone Deploy(ComponentModel model, string host, DeployRequest request, Action<DeploymentEvent> emit, CancellationToken token, CancellationToken kill)
     {
         var root = model.Roots.FirstOrDefault(r => r.Name == request.Root && r.Host.Name == host);
         if (root?.Instance is null)
             return new DeployDone(false, false, BatouError.Create("ProtocolError", "Unknown root component", ("Component", request.Root)));
-        var session = new DeploySession(request.Predict, emit, token);
+        var session = new DeploySession(request.Predict, emit, token, kill);
         root.Session = session;
         try
         {

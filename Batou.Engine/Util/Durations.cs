@@ -32,6 +32,18 @@ public static class Durations
         return span;
     }
 
+    /// <summary>The grace after a cancel before running commands are killed when nobody set <c>cancel_grace</c>.</summary>
+    public static readonly TimeSpan DefaultCancelGrace = TimeSpan.FromSeconds(30);
+
+    /// <summary>A <c>cancel_grace</c>: from zero (kill at once) to <see cref="MaxTimeout"/>.</summary>
+    public static TimeSpan ParseCancelGrace(string text)
+    {
+        var span = Parse(text);
+        if (span > MaxTimeout)
+            throw new FormatException($"`{text}` is out of range: a grace period is at most {MaxTimeout.TotalDays:0}d");
+        return span;
+    }
+
     private static TimeSpan FromSeconds(string text, double seconds)
     {
         if (!double.IsFinite(seconds)) throw new FormatException($"`{text}` is not a finite duration");

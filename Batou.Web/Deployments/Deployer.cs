@@ -43,6 +43,17 @@ public sealed class Deployer(RepositoryCatalog catalog, ModelCache models, Deplo
         return new(id, null, AwaitingApproval: decision.NeedsApproval);
     }
 
+    /// <summary>A cancelled deployment that still runs kills its running commands now instead of when its grace period ends.</summary>
+    public async Task<bool> StopNowAsync(long id, string user, CancellationToken ct = default)
+    {
+        var done = await queue.StopNowAsync(id, ct);
+        if (done) feed.Publish(id, "cancelling");
+        var where = await DeploymentPlace.FindAsync(scopes, id, ct);
+        await audit.RecordAsync(new AuditRecord(AuditActions.StopNowRequested, user, Repository: where?.Repository, Environment: where?.Environment,
+            Target: $"deployment #{id}", Detail: done ? null : "not cancelling"), ct);
+        return done;
+    }
+
     /// <summary>A queued deployment ends at once; a running one after its current component.</summary>
     public async Task<bool> CancelAsync(long id, string user, CancellationToken ct = default)
     {

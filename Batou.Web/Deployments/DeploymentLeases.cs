@@ -64,15 +64,16 @@ public sealed class DeploymentLeases(IServiceScopeFactory scopes, IOptions<Batou
         (e.InnerException ?? e).Message.Contains("UNIQUE constraint failed", StringComparison.Ordinal)
         || (e.InnerException ?? e) is Npgsql.PostgresException { SqlState: "23505" };
 
-    /// <summary>Moves on the leases of this process's running deployments; returns those somebody asked to cancel.</summary>
-    public async Task<List<long>> RenewAsync(CancellationToken ct = default)
+    /// <summary>Moves on the leases of this process's running deployments; returns those somebody asked to cancel (and whether to stop now).</summary>
+    public async Task<List<(long Id, bool StopNow)>> RenewAsync(CancellationToken ct = default)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<BatouDb>();
         var expires = DateTime.UtcNow + Lease;
         var mine = db.Deployments.Where(d => d.LeaseOwner == Owner && d.Status == DeploymentStatus.Running);
         await mine.ExecuteUpdateAsync(s => s.SetProperty(d => d.LeaseExpiresUtc, expires), ct);
-        return await mine.Where(d => d.CancelledBy != null).Select(d => d.Id).ToListAsync(ct);
+        var cancelled = await mine.Where(d => d.CancelledBy != null).Select(d => new { d.Id, d.StopNowUtc }).ToListAsync(ct);
+        return cancelled.Select(c => (c.Id, c.StopNowUtc != null)).ToList();
     }
 
     /// <summary>
@@ -147,7 +148,11 @@ internal sealed class LeaseKeeper(DeploymentLeases leases, DeploymentQueue queue
         {
             try
             {
-                foreach (var id in await leases.RenewAsync(ct)) queue.CancelLocal(id);
+                foreach (var (id, stopNow) in await leases.RenewAsync(ct))
+                {
+                    queue.CancelLocal(id);
+                    if (stopNow) queue.StopNowLocal(id);
+                }
                 foreach (var (repositoryId, environment) in await leases.ReapAsync(startup: false, ct))
                     await queue.TriggerAsync(repositoryId, environment, ct);
             }

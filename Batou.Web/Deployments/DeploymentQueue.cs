@@ -31,7 +31,7 @@ public sealed record DeployCommand(RepositoryEntity Repository, string Environme
 /// </summary>
 public sealed class DeploymentQueue(IServiceScopeFactory scopes, IBackgroundJobClient jobs)
 {
-    private readonly ConcurrentDictionary<long, CancellationTokenSource> _running = new();
+    private readonly ConcurrentDictionary<long, RunningDeployment> _running = new();
 
     /// <param name="request">What the environment's policy recorded about the request (snapshot, override), stored before the job exists.</param>
     public async Task<long> EnqueueAsync(DeployCommand c, CancellationToken ct = default, DeploymentRequestEntity? request = null)
@@ -63,27 +63,41 @@ public sealed class DeploymentQueue(IServiceScopeFactory scopes, IBackgroundJobC
         return Task.CompletedTask;
     }
 
-    internal CancellationTokenSource Register(long id) => _running[id] = new CancellationTokenSource();
+    internal RunningDeployment Register(long id) => _running[id] = new RunningDeployment();
 
     internal void Unregister(long id)
     {
-        if (_running.TryRemove(id, out var cts)) cts.Dispose();
+        if (_running.TryRemove(id, out var running)) running.Dispose();
     }
 
     /// <summary>Whether somebody asked to cancel <paramref name="id"/>, which runs in this process.</summary>
-    internal bool IsCancelling(long id) => _running.TryGetValue(id, out var cts) && cts.IsCancellationRequested;
+    internal bool IsCancelling(long id) => _running.TryGetValue(id, out var running) && running.Cancel.IsCancellationRequested;
 
     /// <summary>Stops a deployment running in this process after its current component (a cancel request seen by the heartbeat).</summary>
     internal void CancelLocal(long id)
     {
-        try
-        {
-            if (_running.TryGetValue(id, out var cts)) cts.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            // it just finished
-        }
+        if (_running.TryGetValue(id, out var running)) running.Trip(stopNow: false);
+    }
+
+    /// <summary>Kills the running commands of a cancelled deployment running in this process (skips the rest of its grace period).</summary>
+    internal void StopNowLocal(long id)
+    {
+        if (_running.TryGetValue(id, out var running)) running.Trip(stopNow: true);
+    }
+
+    /// <summary>
+    /// Skips the rest of the grace period of a running deployment somebody already cancelled: its running commands are
+    /// killed — here at once, in another process at its next heartbeat. False when it is not running and cancelling.
+    /// </summary>
+    public async Task<bool> StopNowAsync(long id, CancellationToken ct = default)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<BatouDb>();
+        var marked = await db.Deployments.Where(d => d.Id == id && d.Status == DeploymentStatus.Running && d.CancelledBy != null)
+            .ExecuteUpdateAsync(s => s.SetProperty(d => d.StopNowUtc, DateTime.UtcNow), ct);
+        if (marked == 0) return false;
+        StopNowLocal(id);
+        return true;
     }
 
     /// <summary>

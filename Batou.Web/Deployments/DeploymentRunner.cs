@@ -25,7 +25,8 @@ public sealed class DeploymentRunner(IServiceScopeFactory scopes, RepositoryCata
             d = await db.Deployments.AsNoTracking().FirstAsync(x => x.Id == id, CancellationToken.None);
             repo = await db.Repositories.AsNoTracking().FirstOrDefaultAsync(r => r.Id == d.RepositoryId, CancellationToken.None);
         }
-        var cts = queue.Register(id);
+        var running = queue.Register(id);
+        var cts = running.Cancel;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cts.Token, shutdown);
         hub.Start(id);
         await NotifyAsync(d, repo, Batou.Web.Governance.NotificationKinds.DeploymentStarted);
@@ -60,7 +61,7 @@ public sealed class DeploymentRunner(IServiceScopeFactory scopes, RepositoryCata
                         Jobs = d.Jobs,
                         Ssh = await SshOptionsAsync(repo),
                     };
-                    await foreach (var e in engine.RunAsync(request, linked.Token).WithCancellation(CancellationToken.None))
+                    await foreach (var e in engine.RunAsync(request, linked.Token, running.StopNow.Token).WithCancellation(CancellationToken.None))
                         Emit(e);
                 }
             }

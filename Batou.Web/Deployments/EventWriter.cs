@@ -69,6 +69,9 @@ internal sealed class EventWriter : IAsyncDisposable
         }
         var last = batch[^1].Seq;
         await db.Deployments.Where(x => x.Id == _deploymentId).ExecuteUpdateAsync(s => s.SetProperty(x => x.EventCount, last));
+        // other dashboard processes on this PostgreSQL database learn of the rows when they are committed (Live/CrossProcess)
+        if (db.Database.IsNpgsql())
+            await db.Database.ExecuteSqlAsync($"SELECT pg_notify({Live.CrossProcess.LiveChannel.Name}, {Live.CrossProcess.LiveChannel.Events(_deploymentId, last)})");
         await tx.CommitAsync();
         Batches++;
     }

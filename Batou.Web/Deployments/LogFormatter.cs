@@ -30,6 +30,8 @@ public static class LogFormatter
         CommandOutput o => (o.Stream == "stderr" ? "log-output log-stderr" : "log-output", $"{o.Host} > {o.Breadcrumbs} | {o.Text}"),
         EventTriggered t => ("log-muted", $"{t.Host}: event {t.EventName} would trigger {t.Handler}"),
         ErrorRaised r => ("log-error", r.Error.ToString()),
+        CancelRequested { Grace.Ticks: > 0 } c => ("log-warn", $"⏹ Cancelling: nothing new starts; running commands are stopped in {c.Grace.TotalSeconds:0} s"),
+        CancelRequested => ("log-warn", "⏹ Stopping now: running commands are killed"),
         DeploymentFinished f => (f.Success ? "log-ok" : "log-error",
             f.Success ? $"🎉 {(f.Mode == DeploymentMode.Predict ? "Prediction" : "Deployment")} took {f.Total.TotalSeconds:0.00} s"
                       : $"🛑 Failed{(f.FailedDuring is { } p ? " during " + p.ToString().ToLowerInvariant() : "")} with {f.ErrorCount} error(s)"),

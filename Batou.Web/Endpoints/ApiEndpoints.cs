@@ -84,6 +84,22 @@ public static class ApiEndpoints
         }).WithName("CancelDeployment").WithSummary("Cancel a queued or running deployment")
             .Produces<ApiDeployment>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+
+        // a cancelled deployment still running: kill its running commands now instead of when the grace period ends
+        api.MapPost("/deployments/{id:long}/stop-now", async (long id, HttpContext http, DeploymentQueue queue, BatouDb db, IAuditTrail audit, IAccessPolicy policy) =>
+        {
+            if (!http.Request.HasJsonContentType() && !Governance.Tokens.ApiTokenDefaults.IsBearerRequest(http.Request))
+                return Problem(415, "send Content-Type: application/json");
+            if (await DeploymentPlace.FindAsync(db, id) is not { } place) return Problem(404, $"no deployment {id}");
+            if (await Refusal.CheckAsync(policy, audit, http.User, place.Repository, place.Environment, GovernedAction.Cancel, $"deployment #{id}") is { } refused)
+                return refused;
+            var accepted = await queue.StopNowAsync(id);
+            await audit.RecordAsync(new AuditRecord(AuditActions.StopNowRequested, http.User.Identity!.Name, Repository: place.Repository, Environment: place.Environment,
+                Target: $"deployment #{id}", Detail: accepted ? "(api)" : "not cancelling (api)"));
+            return accepted ? Results.Ok(await ReadAsync(db, id)) : Problem(409, $"deployment {id} is not running or was not cancelled");
+        }).WithName("StopDeploymentNow").WithSummary("Kill the running commands of a cancelled deployment now instead of after its grace period")
+            .Produces<ApiDeployment>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
     }
 
     private static IResult Problem(int status, string detail) => Results.Problem(detail: detail, statusCode: status);

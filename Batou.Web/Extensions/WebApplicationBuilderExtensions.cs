@@ -68,6 +68,8 @@ public static class WebApplicationBuilderExtensions
         services.AddSingleton<LiveHub>();
         services.AddSingleton<Batou.Web.Live.ActivityFeed>();
         services.AddSingleton<Batou.Web.Live.DeploymentLogs>();
+        // several processes on PostgreSQL: live updates of deployments running in another one (docs/dashboard.md)
+        if (database.Provider == DatabaseProvider.Postgres) services.AddHostedService<Batou.Web.Live.CrossProcess.PostgresLiveBridge>();
         services.AddScoped<Deployer>();
         services.AddSingleton<Batou.Web.Governance.Approvals.ApprovalDbs>();
         services.AddSingleton<Batou.Web.Governance.Approvals.PolicyStore>();

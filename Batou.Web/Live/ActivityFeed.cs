@@ -1,7 +1,7 @@
 namespace Batou.Web.Live;
 
-/// <summary>A deployment was queued, started, finished or cancelled.</summary>
-public sealed record DeploymentChanged(long Id, string Status);
+/// <summary>A deployment was queued, started, finished or cancelled; <paramref name="Remote"/>: in another dashboard process (PostgreSQL).</summary>
+public sealed record DeploymentChanged(long Id, string Status, bool Remote = false);
 
 /// <summary>
 /// In-process publish/subscribe of deployment status changes: every open page that lists deployments (home, history,
@@ -22,9 +22,9 @@ public sealed class ActivityFeed(ILogger<ActivityFeed> log)
         });
     }
 
-    public void Publish(long id, string status)
+    public void Publish(long id, string status, bool remote = false)
     {
-        var change = new DeploymentChanged(id, status);
+        var change = new DeploymentChanged(id, status, remote);
         foreach (var s in Volatile.Read(ref _subscribers))
         {
             try

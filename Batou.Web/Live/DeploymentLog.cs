@@ -27,7 +27,7 @@ public sealed class DeploymentLog
     private static readonly HashSet<Type> StateTypes =
     [
         typeof(ModelConfigured), typeof(RootScheduled), typeof(RootFinished), typeof(RootFailed), typeof(RootSkipped),
-        typeof(ComponentNeedsUpdate), typeof(ComponentUpdated), typeof(FileDiff), typeof(DeploymentFinished),
+        typeof(ComponentNeedsUpdate), typeof(ComponentUpdated), typeof(FileDiff), typeof(DeploymentFinished), typeof(CancelRequested),
     ];
 
     private readonly Lock _gate = new();

@@ -9,7 +9,9 @@ namespace Batou.Web.Live;
 /// <summary>
 /// Hands out the shared <see cref="DeploymentLog"/> of a deployment: one copy per deployment however many pages
 /// show it. A deployment running in this process is followed through the <see cref="LiveHub"/> (everything so far,
-/// then live); any other is read from the database. Logs nobody has looked at for a minute are dropped.
+/// then live); any other is read from the database — and, when another dashboard process runs it (PostgreSQL,
+/// <see cref="FollowRemote"/>), followed from the database as that process announces new rows. Logs nobody has
+/// looked at for a minute are dropped.
 /// </summary>
 public sealed class DeploymentLogs(LiveHub hub, IServiceScopeFactory scopes, ILogger<DeploymentLogs> log) : IDisposable
 {
@@ -22,7 +24,14 @@ public sealed class DeploymentLogs(LiveHub hub, IServiceScopeFactory scopes, ILo
         public int Readers;
         public DateTime LastRelease = DateTime.UtcNow;
         public bool Complete;
+        /// <summary>Running in another process: new rows are read when it announces them.</summary>
+        public bool Remote;
+        public int ReadPending;
+        public readonly SemaphoreSlim Reading = new(1);
     }
+
+    /// <summary>Set by the PostgreSQL bridge once it listens: deployments running elsewhere are followed live.</summary>
+    public bool FollowRemote { get; set; }
 
     /// <summary>The log of <paramref name="id"/>; dispose the lease when the page goes away.</summary>
     public async Task<LogLease> OpenAsync(long id, CancellationToken ct = default)
@@ -42,20 +51,82 @@ public sealed class DeploymentLogs(LiveHub hub, IServiceScopeFactory scopes, ILo
             using var scope = scopes.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<BatouDb>();
             var status = await db.Deployments.Where(d => d.Id == id).Select(d => d.Status).FirstOrDefaultAsync(ct);
-            var batch = new List<(int, DeploymentEvent)>(4096);
-            await foreach (var row in db.DeploymentEvents.AsNoTracking().Where(e => e.DeploymentId == id).OrderBy(e => e.Seq)
-                               .Select(e => new { e.Seq, e.Json }).AsAsyncEnumerable().WithCancellation(ct))
-            {
-                batch.Add((row.Seq, EventJson.Deserialize(row.Json)));
-                if (batch.Count < 4096) continue;
-                entry.Log.Append(batch);
-                batch.Clear();
-            }
-            entry.Log.Append(batch);
+            await ReadAfterAsync(db, entry, ct);
             entry.Complete = status is not null && DeploymentStatus.IsFinal(status);
+            if (FollowRemote && status == DeploymentStatus.Running)
+            {
+                entry.Remote = true;
+                entry.Log.SetLive(true);
+            }
         }
         // two pages opening at once: the first one registered wins, the other copy is dropped
-        return Lease(_entries.AddOrUpdate(id, entry, (_, old) => old.Log.Live || old.Complete ? old : entry));
+        var kept = _entries.AddOrUpdate(id, entry, (_, old) => old.Log.Live || old.Complete ? old : entry);
+        // rows announced between the read and the registration were missed: look once more
+        if (kept.Remote) RemoteEvents(id, int.MaxValue);
+        return Lease(kept);
+    }
+
+    /// <summary>Appends the stored events after the log's last one.</summary>
+    private static async Task ReadAfterAsync(BatouDb db, Entry entry, CancellationToken ct)
+    {
+        var after = entry.Log.LastSeq;
+        var batch = new List<(int, DeploymentEvent)>(4096);
+        await foreach (var row in db.DeploymentEvents.AsNoTracking().Where(e => e.DeploymentId == entry.Log.Id && e.Seq > after).OrderBy(e => e.Seq)
+                           .Select(e => new { e.Seq, e.Json }).AsAsyncEnumerable().WithCancellation(ct))
+        {
+            batch.Add((row.Seq, EventJson.Deserialize(row.Json)));
+            if (batch.Count < 4096) continue;
+            entry.Log.Append(batch);
+            batch.Clear();
+        }
+        entry.Log.Append(batch);
+    }
+
+    /// <summary>Another process committed events of <paramref name="id"/> up to <paramref name="seq"/>: a followed log reads them (folded per 100 ms).</summary>
+    public void RemoteEvents(long id, int seq)
+    {
+        if (!_entries.TryGetValue(id, out var entry) || !entry.Remote || seq <= entry.Log.LastSeq) return;
+        if (Interlocked.Exchange(ref entry.ReadPending, 1) == 1) return;
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(Components.Shared.Coalescer.Delay);
+            Volatile.Write(ref entry.ReadPending, 0);
+            await CatchUpAsync(entry, finished: false);
+        });
+    }
+
+    /// <summary>Another process finished <paramref name="id"/>: a followed log reads its last events and stops following.</summary>
+    public Task RemoteFinishedAsync(long id) =>
+        _entries.TryGetValue(id, out var entry) && entry.Remote ? CatchUpAsync(entry, finished: true) : Task.CompletedTask;
+
+    /// <summary>After the notification connection was (re)opened: every followed log reads what it may have missed.</summary>
+    public void RemoteCatchUpAll()
+    {
+        foreach (var (id, entry) in _entries)
+            if (entry.Remote) RemoteEvents(id, int.MaxValue);
+    }
+
+    private async Task CatchUpAsync(Entry entry, bool finished)
+    {
+        await entry.Reading.WaitAsync();
+        try
+        {
+            if (!entry.Remote) return;
+            using var scope = scopes.CreateScope();
+            await ReadAfterAsync(scope.ServiceProvider.GetRequiredService<BatouDb>(), entry, CancellationToken.None);
+            if (!finished) return;
+            entry.Remote = false;
+            entry.Complete = true;
+            entry.Log.SetLive(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            log.LogWarning(e, "Following the log of deployment {Id} from the database failed", entry.Log.Id);
+        }
+        finally
+        {
+            entry.Reading.Release();
+        }
     }
 
     private LogLease Lease(Entry entry)
@@ -104,7 +175,7 @@ public sealed class DeploymentLogs(LiveHub hub, IServiceScopeFactory scopes, ILo
     private void Sweep()
     {
         foreach (var (id, entry) in _entries)
-            if (Volatile.Read(ref entry.Readers) <= 0 && !entry.Log.Live && DateTime.UtcNow - entry.LastRelease > Idle)
+            if (Volatile.Read(ref entry.Readers) <= 0 && (!entry.Log.Live || entry.Remote) && DateTime.UtcNow - entry.LastRelease > Idle)
                 _entries.TryRemove(new KeyValuePair<long, Entry>(id, entry));
     }
 

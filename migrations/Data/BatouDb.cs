@@ -38,6 +38,8 @@ public sealed class BatouDb(DbContextOptions<BatouDb> options) : IdentityDbConte
             e.HasIndex(x => new { x.Status, x.Id });
             e.HasIndex(x => new { x.RequestedBy, x.Id });
             e.HasIndex(x => new { x.Commit, x.Id });
+            // the history's environment filter across repositories (?env=), newest first
+            e.HasIndex(x => new { x.Environment, x.Id });
             // the database itself refuses a second running deployment of one environment, whatever a claim races with
             e.HasIndex(x => new { x.RepositoryId, x.Environment }).IsUnique().HasFilter("\"Status\" = 'running'")
                 .HasDatabaseName("IX_deployments_one_running_per_environment");

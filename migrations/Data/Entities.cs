@@ -36,6 +36,8 @@ public sealed class DeploymentEntity
     public int ChangedCount { get; set; }
     /// <summary>Who asked to cancel; while the deployment runs, the process running it sees this at its next heartbeat.</summary>
     public string? CancelledBy { get; set; }
+    /// <summary>When somebody asked a cancelled deployment to stop now (kill its running commands before the grace period ends).</summary>
+    public DateTime? StopNowUtc { get; set; }
     /// <summary>The process that claimed (runs) this deployment: "machine:pid:instance"; null unless it was claimed.</summary>
     public string? LeaseOwner { get; set; }
     /// <summary>Until when the claim holds; the owner's heartbeat moves it on. Past it, the deployment is interrupted.</summary>

@@ -238,9 +238,14 @@ namespace Batou.Web.Data.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("StopNowUtc")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Commit", "Id");
+
+                    b.HasIndex("Environment", "Id");
 
                     b.HasIndex("RepositoryId", "Environment")
                         .IsUnique()

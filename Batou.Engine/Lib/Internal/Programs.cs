@@ -20,7 +20,7 @@ internal static class Programs
         ProcessResult result;
         try
         {
-            result = ProcessRunner.Run(program, args, workingDirectory ?? component.Workdir, env, timeout, root?.Session?.Token ?? default);
+            result = ProcessRunner.Run(program, args, workingDirectory ?? component.Workdir, env, timeout, root?.Session?.Kill ?? default);
         }
         catch (Win32Exception e)
         {

@@ -23,6 +23,7 @@ public static class AuditActions
     public const string DeploymentRequested = "deployment.requested";
     public const string PreviewRequested = "preview.requested";
     public const string CancelRequested = "cancel.requested";
+    public const string StopNowRequested = "cancel.stop-now";
     public const string AccessDenied = "access.denied";
 
     /// <summary>What the audit page offers in its action filter (other parts add their own names; the filter also takes free text).</summary>
@@ -30,6 +31,6 @@ public static class AuditActions
     [
         SignInSucceeded, SignInFailed, SignInLockedOut, SignOut, UserCreated, UserDisabled, UserEnabled, UserPasswordReset, UserSignedOut,
         RoleGranted, RoleRevoked, TokenCreated, TokenRevoked, TokenRejected, RepositoryAdded, RepositoryRemoved, RepositoryFetched,
-        DeploymentRequested, PreviewRequested, CancelRequested, AccessDenied,
+        DeploymentRequested, PreviewRequested, CancelRequested, StopNowRequested, AccessDenied,
     ];
 }

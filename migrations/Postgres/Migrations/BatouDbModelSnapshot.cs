@@ -251,9 +251,14 @@ namespace Batou.Web.Data.Postgres.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<DateTime?>("StopNowUtc")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Commit", "Id");
+
+                    b.HasIndex("Environment", "Id");
 
                     b.HasIndex("RepositoryId", "Environment")
                         .IsUnique()

@@ -1,0 +1,67 @@
+using Microsoft.Playwright;
+using Npgsql;
+using static Microsoft.Playwright.Assertions;
+
+namespace Batou.Web.Tests;
+
+/// <summary>
+/// Two dashboard processes on one PostgreSQL database: the deployment page served by one process shows, live and
+/// without a reload, a deployment the other process runs (LISTEN/NOTIFY, Live/CrossProcess).
+/// </summary>
+[Collection("dashboard")]
+public sealed class LiveAcrossProcessesTests(DashboardFixture app) : BrowserSession(app)
+{
+    [Fact]
+    public async Task A_page_of_one_process_follows_a_deployment_the_other_runs_to_its_end()
+    {
+        var database = "batou_live_" + Guid.NewGuid().ToString("n")[..8];
+        var cs = await PostgresQueueTests.CreateDatabaseAsync(database);
+        var settings = new Dictionary<string, string> { ["Database:Provider"] = "Postgres", ["ConnectionStrings:Batou"] = cs };
+        await using var one = await DashboardProcess.StartAsync(App, Path.Combine(App.Root, database + "-1"), settings);
+        await using var two = await DashboardProcess.StartAsync(App, Path.Combine(App.Root, database + "-2"), settings);
+        using var client = await one.SignedInClientAsync();   // creates the admin in the shared database
+        await File.WriteAllTextAsync(App.HoldFile, "hold");   // the deployment waits in its third nap until released
+        try
+        {
+            var id = await DashboardApi.DeployAsync(client, "slow", App.MainHead);
+            await DashboardApi.WaitAsync(client, id, d => d.Status == "running");
+            await using var db = new NpgsqlConnection(cs);
+            await db.OpenAsync();
+            await using var cmd = db.CreateCommand();
+            cmd.CommandText = $"SELECT split_part(\"LeaseOwner\", ':', 2)::int FROM deployments WHERE \"Id\" = {id}";
+            var runner = (int)(await cmd.ExecuteScalarAsync())!;
+            var watcher = runner == one.Pid ? two : one;
+
+            var page = await SignInAsync(watcher.BaseUrl);
+            await page.GotoAsync($"{watcher.BaseUrl}/deployments/{id}");
+            await InteractiveAsync(page);
+            await Expect(page.Locator("#deployment")).ToHaveAttributeAsync("data-status", "running", new() { Timeout = 30_000 });
+            await Expect(page.Locator("#log .log-line", new() { HasTextString = "napping 2" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await Expect(page.Locator("#log .log-line", new() { HasTextString = "napping 3" })).ToHaveCountAsync(0);
+            await page.EvaluateAsync("() => { window.batouSamePage = true; }");   // gone if the page were reloaded
+            File.Delete(App.HoldFile);
+            // lines the other process writes after the page loaded, then its final state: all without a reload
+            await Expect(page.Locator("#log .log-line", new() { HasTextString = "napping 4" })).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await Expect(page.Locator("#deployment")).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 60_000 });
+            await Expect(page.Locator("#roots tr[data-root='localhost:slow'] .root-state")).ToHaveTextAsync("changed");
+            await Expect(page.Locator("#log .log-line", new() { HasTextString = "napping 5" })).ToHaveCountAsync(1);
+            Assert.True(await page.EvaluateAsync<bool>("() => window.batouSamePage === true"));
+        }
+        finally
+        {
+            File.Delete(App.HoldFile);
+        }
+    }
+
+    private async Task<IPage> SignInAsync(string baseUrl)
+    {
+        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(baseUrl + "/");
+        await page.FillAsync("#UserName", DashboardFixture.User);
+        await page.FillAsync("#Password", DashboardFixture.Password);
+        await page.ClickAsync("#sign-in");
+        await Expect(page.Locator("#repositories")).ToBeVisibleAsync();
+        return page;
+    }
+}
