@@ -250,6 +250,9 @@ namespace Batou.Web.Data.Migrations
                     b.Property<int>("RequiredApprovals")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Roots")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("SourceDeploymentId")
                         .HasColumnType("INTEGER");
 
@@ -436,6 +439,12 @@ namespace Batou.Web.Data.Migrations
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RemovedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RemovedUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SshClient")
