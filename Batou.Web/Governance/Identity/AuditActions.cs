@@ -24,12 +24,16 @@ public static class AuditActions
     public const string PreviewRequested = "preview.requested";
     public const string CancelRequested = "cancel.requested";
     public const string AccessDenied = "access.denied";
+    /// <summary>"Retry failed" requested (RequestRecorder: <c>{kind}.requested</c>).</summary>
+    public const string RetryRequested = "retry.requested";
+    public const string WebhookDisabled = "webhook.disabled";
+    public const string WebhookEnabled = "webhook.enabled";
 
     /// <summary>What the audit page offers in its action filter (other parts add their own names; the filter also takes free text).</summary>
     public static readonly IReadOnlyList<string> Known =
     [
         SignInSucceeded, SignInFailed, SignInLockedOut, SignOut, UserCreated, UserDisabled, UserEnabled, UserPasswordReset, UserSignedOut,
         RoleGranted, RoleRevoked, TokenCreated, TokenRevoked, TokenRejected, RepositoryAdded, RepositoryRemoved, RepositoryFetched,
-        DeploymentRequested, PreviewRequested, CancelRequested, AccessDenied,
+        DeploymentRequested, PreviewRequested, CancelRequested, AccessDenied, RetryRequested, WebhookDisabled, WebhookEnabled,
     ];
 }

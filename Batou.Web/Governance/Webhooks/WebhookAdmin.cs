@@ -77,7 +77,7 @@ public sealed class WebhookAdmin(IServiceScopeFactory scopes, IAccessPolicy acce
         if (hook.Enabled == enabled) return null;
         hook.Enabled = enabled;
         await db.SaveChangesAsync(ct);
-        await audit.RecordAsync(new AuditRecord(enabled ? "webhook.enabled" : "webhook.disabled", user.Identity?.Name, null, hook.Repository, hook.Environment,
+        await audit.RecordAsync(new AuditRecord(enabled ? Identity.AuditActions.WebhookEnabled : Identity.AuditActions.WebhookDisabled, user.Identity?.Name, null, hook.Repository, hook.Environment,
             $"webhook {id}", Before: enabled ? "disabled" : "enabled", After: enabled ? "enabled" : "disabled", Detail: hook.Url), ct);
         return null;
     }
