@@ -90,8 +90,15 @@ public sealed class RepositoryRemovalTests(DashboardFixture app) : BrowserSessio
         await Expect(page.Locator("#remove-confirm")).ToBeEnabledAsync();
         await ShotAsync(page, "remove-repository.png");
         await page.ClickAsync("#remove-confirm");
-        await page.WaitForURLAsync(App.BaseUrl + "/");
+        try
+        {
+            await DashboardApi.UntilAsync(async () => await Catalog.FindAsync(repo.Name) is null, "the repository is removed", 60);
+            await Expect(page).ToHaveURLAsync(App.BaseUrl + "/", new() { Timeout = 60_000 });
+        }
+        finally
+        {
+            await ShotAsync(page, "remove-repository-after.png");
+        }
         await Expect(page.Locator($"#repositories a[href='/repos/{repo.Name}']")).ToHaveCountAsync(0);
-        Assert.Null(await Catalog.FindAsync(repo.Name));
     }
 }
