@@ -32,6 +32,9 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// <summary>While this file exists, both roots of the "twins" environment wait inside their update.</summary>
     public string TwinHoldFile => Path.Combine(Root, "twin-hold");
 
+    /// <summary>While this file exists, the flaky root of the "retry" environment fails (RetryTests).</summary>
+    public string RetryMarkerFile => Path.Combine(Root, "retry-marker");
+
     public async Task InitializeAsync()
     {
         CopyDirectory(Path.Combine(SourceRoot(), "examples", "webapp"), RepoDir);
@@ -100,6 +103,19 @@ public sealed class DashboardFixture : IAsyncLifetime
                 }
                 """);
         }
+        Directory.CreateDirectory(Path.Combine(RepoDir, "components", "flaky"));
+        await File.WriteAllTextAsync(Path.Combine(RepoDir, "components", "flaky", "component.cs"), """
+            public sealed class Flaky : Component
+            {
+                public string MarkerFile { get; set; } = "";
+                protected override void Verify() => throw new UpdateNeeded("flaky always works");
+                protected override void Update()
+                {
+                    if (MarkerFile.Length > 0 && System.IO.File.Exists(MarkerFile)) throw new InvalidOperationException("the marker file is there");
+                    Log("flaky worked");
+                }
+            }
+            """);
         Directory.CreateDirectory(Path.Combine(RepoDir, "components", "tick"));
         await File.WriteAllTextAsync(Path.Combine(RepoDir, "components", "tick", "component.cs"), """
             public sealed class Tick : Component
@@ -122,6 +138,10 @@ public sealed class DashboardFixture : IAsyncLifetime
                      ("twins", $"[hosts]\nlocalhost = twina, twinb\n\n[component:twina]\nhold_file = {TwinHoldFile}\n\n[component:twinb]\nhold_file = {TwinHoldFile}\n"),
                      ("tick", "[hosts]\nlocalhost = tick\n"),
                      ("crash", "[hosts]\nlocalhost = slow\n\n[component:slow]\nsteps = 6\n"),
+                     // RetryTests: tick succeeds, flaky fails while the marker exists, twina then never starts
+                     // WebhookLooseEndsTests put a policy on it
+                     ("hook-gate", "[hosts]\nlocalhost = tick\n"),
+                     ("retry", $"[hosts]\nlocalhost = tick, flaky, twina\n\n[component:flaky]\nmarker_file = {RetryMarkerFile}\n"),
                      // environments only the approval tests put policies on (ApprovalTests, ApprovalBrowserTests)
                      ("gate-stage", "[hosts]\nlocalhost = tick\n"),
                      ("gate-prod", "[hosts]\nlocalhost = tick\n"),

@@ -2,6 +2,8 @@ using Batou.Web.Components;
 using Batou.Web.Endpoints;
 using Batou.Web.Extensions;
 using Batou.Web.Governance.Identity;
+using Batou.Web.Governance.Repositories;
+using Batou.Web.Governance.Retry;
 using Batou.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -25,6 +27,8 @@ app.MapDeploymentEndpoints();
 app.MapApiEndpoints();
 app.MapApiDocument();
 app.MapAuditEndpoints();
+app.MapRetryEndpoints();
+app.MapRepositoryRemovalEndpoints();
 app.MapBatouHangfireDashboard();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.Run();

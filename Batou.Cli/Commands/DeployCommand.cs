@@ -5,7 +5,7 @@ using Batou.Engine.Util;
 
 namespace Batou.Cli.Commands;
 
-/// <summary><c>batou deploy [-P] [-c] [-L] [-j N] [-D] [-p PLATFORM] [-t TIMEOUT] [-C DIR] ENVIRONMENT</c></summary>
+/// <summary><c>batou deploy [-P] [-c] [-L] [-j N] [-D] [-p PLATFORM] [-t TIMEOUT] [-C DIR] [--only ROOTS] ENVIRONMENT</c></summary>
 internal static class DeployCommand
 {
     public static Command Create()
@@ -19,8 +19,9 @@ internal static class DeployCommand
         var local = new Option<bool>("--local", "-L") { Description = "With -P or -c: configure and predict every host on this machine (connect_method = local), connecting nowhere." };
         var timeout = new Option<string?>("--timeout", "-t") { Description = "Override the environment's `timeout` (seconds, or 30s, 5m)." };
         var directory = new Option<string?>("--directory", "-C") { Description = "The deployment repository (default: the current directory or the nearest parent with environments/)." };
+        var only = new Option<string[]>("--only") { Description = "Deploy only these roots (component@host, or a host for all its roots; comma separated or repeated). Not in batou." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also show the output of the commands components run, line by line as it comes." };
-        var command = new Command("deploy", "Deploy an environment.") { environment, predict, consistency, local, jobs, dirty, platform, timeout, directory, verbose };
+        var command = new Command("deploy", "Deploy an environment.") { environment, predict, consistency, local, jobs, dirty, platform, timeout, directory, only, verbose };
         command.SetAction(async (result, token) =>
         {
             var console = new ConsoleWriter(Console.Out);
@@ -54,6 +55,9 @@ internal static class DeployCommand
                 Platform = result.GetValue(platform),
                 Local = result.GetValue(local),
                 Timeout = parsedTimeout,
+                Only = result.GetValue(only) is { Length: > 0 } selected
+                    ? selected.SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList()
+                    : null,
             };
             var renderer = new EventRenderer(console, result.GetValue(verbose), request.Local);
             using var interrupt = new Interrupts(token);

@@ -56,7 +56,8 @@ internal sealed class EventRenderer(ConsoleWriter console, bool verbose = false,
                 break;
             case RootSkipped r:
                 _rootStatus[$"{r.Host}: {r.Component}"] = r.Reason.StartsWith("Not started", StringComparison.Ordinal) ? "not started" : "skipped";
-                console.Line($"⏭️ {r.Host}: Skipping component {r.Component} ... ({r.Reason})", "red", bold: true);
+                if (r.Reason == DeploymentRequest.NotSelected) console.Line($"⏭️ {r.Host}: Skipping component {r.Component} ... ({r.Reason})");   // --only: on purpose
+                else console.Line($"⏭️ {r.Host}: Skipping component {r.Component} ... ({r.Reason})", "red", bold: true);
                 break;
             case RootFinished r:
                 _rootStatus[$"{r.Host}: {r.Component}"] = r.Changed ? "changed" : "unchanged";

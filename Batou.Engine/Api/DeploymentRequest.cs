@@ -34,4 +34,14 @@ public sealed record DeploymentRequest(string RepositoryRoot, string Environment
     public TimeSpan? CancelGrace { get; init; }
     /// <summary>The ssh client and in-memory credentials a caller such as the dashboard imposes (see docs/remote.md).</summary>
     public SshOptions? Ssh { get; init; }
+    /// <summary>
+    /// Deploy only these roots: <c>component@host</c>, or a host name for every root of that host (<c>--only</c>; the
+    /// dashboard's "Retry failed"). The whole model is still loaded and configured, so resources across hosts and the
+    /// order stay what a full deployment has; roots not selected are reported as skipped with <see cref="NotSelected"/>.
+    /// Null or empty: every root. A name the environment does not have is an error before anything is contacted.
+    /// </summary>
+    public IReadOnlyList<string>? Only { get; init; }
+
+    /// <summary>The reason of a <see cref="RootSkipped"/> for a root that <see cref="Only"/> left out.</summary>
+    public const string NotSelected = "Not selected";
 }

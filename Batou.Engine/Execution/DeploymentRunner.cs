@@ -33,6 +33,7 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
             using var _ = DeploymentLock.Acquire(_baseDir);
             var model = Load();
             if (model is null) { Finish(false, Phase.Load, 1); return; }
+            var selection = RootSelection.Resolve(model, request.Only, request.Environment);   // unknown names end the run here
             Remote.RepositoryCheck.Run(model, request.Dirty, emit, stop.Token);   // before any host is touched; throws during load
 
             phase = Phase.Connect;
@@ -57,7 +58,7 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
             phase = Phase.Deploy;
             emit(new StepStarted(Phase.Deploy, "deploy", request.Mode == DeploymentMode.Predict ? "Predicting deployment actions" : "Deploying"));
             _deploy.Start();
-            var scheduler = new RootScheduler(model, hosts, jobs, request.Mode == DeploymentMode.Predict, emit, stop.Token, kill.Token);
+            var scheduler = new RootScheduler(model, hosts, jobs, request.Mode == DeploymentMode.Predict, emit, stop.Token, kill.Token, selection);
             var failures = await scheduler.RunAsync().ConfigureAwait(false);
             _deploy.Stop();
             Finish(failures == 0, failures == 0 ? null : Phase.Deploy, failures);

@@ -16,7 +16,8 @@ internal sealed class RootScheduler(
     bool predicting,
     Action<DeploymentEvent> emit,
     CancellationToken token,
-    CancellationToken kill)
+    CancellationToken kill,
+    RootSelection? selection = null)
 {
     private readonly SemaphoreSlim _slots = new(Math.Max(1, jobs));
     private readonly object _gate = new();
@@ -40,6 +41,12 @@ internal sealed class RootScheduler(
         if (DeploymentRunner.IgnoreReason(root) is { } reason)
         {
             emit(new RootSkipped(root.Host.Name, root.Name, reason));
+            return true;
+        }
+        if (selection is not null && !selection.Includes(root))
+        {
+            // left out on purpose (a retry): its dependants may still run, as after its last deployment
+            emit(new RootSkipped(root.Host.Name, root.Name, DeploymentRequest.NotSelected));
             return true;
         }
         if (!ready || Failed)

@@ -7,9 +7,10 @@ namespace Batou.Web.Deployments;
 
 /// <summary>What a person asks for: deploy or preview one environment of a repository at a commit.</summary>
 /// <param name="OverrideReason">An administrator's reason to deploy outside the environment's window (the caller checked Administer).</param>
-/// <param name="Kind">deploy, promote, redeploy or rollback (<see cref="Governance.Approvals.RequestKinds"/>).</param>
+/// <param name="Kind">deploy, promote, redeploy, rollback or retry (<see cref="Governance.Approvals.RequestKinds"/>).</param>
+/// <param name="Roots">Only these roots (<c>component@host</c>): a retry of the failed ones; null deploys every root.</param>
 public sealed record DeployRequest(string Repository, string Environment, string Commit, string? Branch, bool Predict, int? Jobs, string User,
-    string? OverrideReason = null, string Kind = "deploy", long? SourceDeploymentId = null);
+    string? OverrideReason = null, string Kind = "deploy", long? SourceDeploymentId = null, IReadOnlyList<string>? Roots = null);
 
 /// <summary>The outcome of a request: the new deployment's id, or why there is none (and whether it was "not found").</summary>
 public sealed record DeployOutcome(long? Id, string? Error, bool NotFound = false, bool WindowClosed = false, bool AwaitingApproval = false);
@@ -23,6 +24,8 @@ public sealed class Deployer(RepositoryCatalog catalog, ModelCache models, Deplo
 {
     public async Task<DeployOutcome> RequestAsync(DeployRequest r, CancellationToken ct = default)
     {
+        // break-glass needs a reason whoever the caller is (the dialog asks for one; the API and forms are held to it here)
+        if (r.OverrideReason is not null && string.IsNullOrWhiteSpace(r.OverrideReason)) return new(null, "An override needs a reason.");
         var repo = await catalog.FindAsync(r.Repository, ct);
         if (repo is null) return new(null, $"There is no repository named {r.Repository}.", true);
         var rev = string.IsNullOrWhiteSpace(r.Commit) ? r.Branch ?? "HEAD" : r.Commit;

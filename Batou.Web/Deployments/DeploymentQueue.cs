@@ -112,7 +112,11 @@ public sealed class DeploymentQueue(IServiceScopeFactory scopes, IBackgroundJobC
         var queued = await db.Deployments.Where(d => d.Id == id && (d.Status == DeploymentStatus.Queued || d.Status == DeploymentStatus.AwaitingApproval))
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.Status, DeploymentStatus.Cancelled)
                 .SetProperty(d => d.CancelledBy, user).SetProperty(d => d.FinishedUtc, DateTime.UtcNow), ct);
-        if (queued > 0) return true;
+        if (queued > 0)
+        {
+            await Governance.Webhooks.CancelledBeforeStart.NotifyAsync(scope.ServiceProvider, id, ct);
+            return true;
+        }
         var running = await db.Deployments.Where(d => d.Id == id && d.Status == DeploymentStatus.Running && d.CancelledBy == null)
             .ExecuteUpdateAsync(s => s.SetProperty(d => d.CancelledBy, user), ct);
         if (running == 0 && !await db.Deployments.AnyAsync(d => d.Id == id && d.Status == DeploymentStatus.Running, ct)) return false;

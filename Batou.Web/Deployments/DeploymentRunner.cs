@@ -29,7 +29,6 @@ public sealed class DeploymentRunner(IServiceScopeFactory scopes, RepositoryCata
         var cts = running.Cancel;
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cts.Token, shutdown);
         hub.Start(id);
-        await NotifyAsync(d, repo, Batou.Web.Governance.NotificationKinds.DeploymentStarted);
         var roots = new RootTracker();
         var seq = 0;
         DeploymentFinished? finished = null;
@@ -54,12 +53,15 @@ public sealed class DeploymentRunner(IServiceScopeFactory scopes, RepositoryCata
                     Emit(new ErrorRaised(BatouError.Create("Policy", refusal)));
                 else
                 {
+                    // announced only now: a deployment refused at start (window, snapshot) never started
+                    await NotifyAsync(d, repo, Batou.Web.Governance.NotificationKinds.DeploymentStarted);
                     var dir = await catalog.PrepareDeployDirectoryAsync(repo, d.Environment, d.Commit, CancellationToken.None);
                     var request = new DeploymentRequest(dir, d.Environment)
                     {
                         Mode = d.Mode == DeploymentModes.Predict ? DeploymentMode.Predict : DeploymentMode.Deploy,
                         Jobs = d.Jobs,
                         Ssh = await SshOptionsAsync(repo),
+                        Only = await Governance.Retry.RetrySelection.ForAsync(scopes, id),   // a retry: only the roots that failed or never started
                     };
                     await foreach (var e in engine.RunAsync(request, linked.Token, running.StopNow.Token).WithCancellation(CancellationToken.None))
                         Emit(e);

@@ -8,7 +8,9 @@ using Microsoft.EntityFrameworkCore;
 namespace Batou.Web.Endpoints;
 
 /// <summary>A deploy request for machines: <c>POST /api/repos/{name}/deployments</c> with a JSON body.</summary>
-public sealed record ApiDeployRequest(string Environment, string? Commit = null, string? Branch = null, bool Predict = false, int? Jobs = null);
+/// <param name="Override">An administrator starts outside the environment's window (break-glass): <paramref name="OverrideReason"/> is required.</param>
+public sealed record ApiDeployRequest(string Environment, string? Commit = null, string? Branch = null, bool Predict = false, int? Jobs = null,
+    bool Override = false, string? OverrideReason = null);
 
 public sealed record ApiDeployment(long Id, string Repository, string Environment, string Commit, string? Branch, string Mode, string Status,
     bool Cancelling, string RequestedBy, string? CancelledBy, DateTime RequestedUtc, DateTime? StartedUtc, DateTime? FinishedUtc,
@@ -35,9 +37,12 @@ public static class ApiEndpoints
             if (await Refusal.CheckAsync(policy, audit, http.User, name, body.Environment ?? "", body.Predict ? GovernedAction.Preview : GovernedAction.Deploy) is { } refused)
                 return refused;
             if (string.IsNullOrWhiteSpace(body.Environment)) return Problem(404, $"no environment '' in {name}");
+            var overriding = body.Override || body.OverrideReason is not null;
+            if (overriding && await Refusal.CheckAsync(policy, audit, http.User, name, body.Environment, GovernedAction.Administer, "window override") is { } notAdmin)
+                return notAdmin;
             // the same path as the pages: the environment's policy (window, promote-from, approvals) applies to the API too
             var outcome = await deployer.RequestAsync(new DeployRequest(name, body.Environment, body.Commit ?? "", body.Branch, body.Predict, body.Jobs,
-                http.User.Identity!.Name!));
+                http.User.Identity!.Name!, overriding ? body.OverrideReason ?? "" : null));
             if (outcome.Id is not { } id)
                 return Problem(outcome.NotFound ? 404 : outcome.WindowClosed ? 409 : 400, outcome.Error!);
             var created = await ReadAsync(db, id);

@@ -76,6 +76,8 @@ public static class WebApplicationBuilderExtensions
         services.AddSingleton<Batou.Web.Governance.Approvals.ApprovalGate>();
         services.AddSingleton<Batou.Web.Governance.Approvals.ApprovalDesk>();
         services.AddSingleton<Batou.Web.Governance.Approvals.RequestRecorder>();
+        services.AddSingleton<Batou.Web.Governance.Retry.RetryPlanner>();
+        services.AddSingleton<Batou.Web.Governance.Repositories.RepositoryRemoval>();
         services.AddSingleton<FirstRun>();
         Batou.Web.Ssh.SshServices.AddDashboardSsh(builder);
         services.AddHostedService<RepositoryFetcher>();

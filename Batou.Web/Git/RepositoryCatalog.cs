@@ -32,13 +32,13 @@ public sealed partial class RepositoryCatalog(IServiceScopeFactory scopes, IOpti
     public async Task<RepositoryEntity?> FindAsync(string name, CancellationToken ct = default)
     {
         using var scope = scopes.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<BatouDb>().Repositories.AsNoTracking().FirstOrDefaultAsync(r => r.Name == name, ct);
+        return await scope.ServiceProvider.GetRequiredService<BatouDb>().Repositories.AsNoTracking().FirstOrDefaultAsync(r => r.Name == name && r.RemovedUtc == null, ct);
     }
 
     public async Task<List<RepositoryEntity>> AllAsync(CancellationToken ct = default)
     {
         using var scope = scopes.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<BatouDb>().Repositories.AsNoTracking().OrderBy(r => r.Name).ToListAsync(ct);
+        return await scope.ServiceProvider.GetRequiredService<BatouDb>().Repositories.AsNoTracking().Where(r => r.RemovedUtc == null).OrderBy(r => r.Name).ToListAsync(ct);
     }
 
     /// <summary>Adds a repository and clones it; a clone failure is kept as its <see cref="RepositoryEntity.LastError"/>.</summary>
@@ -47,7 +47,10 @@ public sealed partial class RepositoryCatalog(IServiceScopeFactory scopes, IOpti
         using (var scope = scopes.CreateScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<BatouDb>();
-            db.Repositories.Add(new RepositoryEntity { Name = name, Url = url, CreatedUtc = DateTime.UtcNow, SshClient = sshClient });
+            // a removed (archived) repository of that name comes back with its history
+            if (await db.Repositories.FirstOrDefaultAsync(r => r.Name == name && r.RemovedUtc != null, ct) is { } archived)
+                (archived.Url, archived.SshClient, archived.RemovedUtc, archived.RemovedBy, archived.LastError) = (url, sshClient, null, null, null);
+            else db.Repositories.Add(new RepositoryEntity { Name = name, Url = url, CreatedUtc = DateTime.UtcNow, SshClient = sshClient });
             await db.SaveChangesAsync(ct);
         }
         await FetchAsync(name, ct);

@@ -39,9 +39,13 @@ public sealed class DeploymentRequestEntity
     public int RequiredApprovals { get; set; }
     public bool ForbidSelfApproval { get; set; }
     public DateTime? ExpiresUtc { get; set; }
-    /// <summary>deploy, promote, redeploy, rollback.</summary>
+    /// <summary>deploy, promote, redeploy, rollback, retry.</summary>
     public string Kind { get; set; } = "deploy";
     public long? SourceDeploymentId { get; set; }
+    /// <summary>The failed deployment a retry re-runs (its <see cref="SourceDeploymentId"/>).</summary>
+    public long? RetryOf => Kind == "retry" ? SourceDeploymentId : null;
+    /// <summary>Only these roots are deployed (<c>component@host</c>, one per line; the engine's <c>Only</c>); null: every root.</summary>
+    public string? Roots { get; set; }
     public string? OverrideBy { get; set; }
     public string? OverrideReason { get; set; }
     /// <summary>Why the request ended without running (rejected, expired, refused at start).</summary>

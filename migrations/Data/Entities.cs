@@ -13,6 +13,9 @@ public sealed class RepositoryEntity
     public string? LastError { get; set; }
     /// <summary>The ssh client of its deployments: null (the dashboard's default, builtin), <c>openssh</c> or <c>builtin</c>.</summary>
     public string? SshClient { get; set; }
+    /// <summary>When an administrator removed it: it is archived, not deleted (its deployments and audit stay readable); null while configured.</summary>
+    public DateTime? RemovedUtc { get; set; }
+    public string? RemovedBy { get; set; }
 }
 
 /// <summary>One requested deployment or preview, from queued to a final state.</summary>

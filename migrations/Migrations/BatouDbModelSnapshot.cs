@@ -322,6 +322,9 @@ namespace Batou.Web.Data.Migrations
                     b.Property<int>("RequiredApprovals")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Roots")
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("SourceDeploymentId")
                         .HasColumnType("INTEGER");
 
@@ -508,6 +511,12 @@ namespace Batou.Web.Data.Migrations
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RemovedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RemovedUtc")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("SshClient")

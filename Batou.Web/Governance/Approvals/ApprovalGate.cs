@@ -29,7 +29,8 @@ public sealed class ApprovalGate(ApprovalDbs dbs, PolicyStore policies, ModelCac
         if (r.Predict) return new(null);
         var policy = await policies.GetAsync(repo.Id, r.Environment, ct);
         if (policy is null)
-            return new(null, Request: r.Kind == RequestKinds.Deploy ? null : new DeploymentRequestEntity { Fingerprint = "", Kind = r.Kind, SourceDeploymentId = r.SourceDeploymentId });
+            return new(null, Request: r.Kind == RequestKinds.Deploy && r.Roots is null ? null
+                : new DeploymentRequestEntity { Fingerprint = "", Kind = r.Kind, SourceDeploymentId = r.SourceDeploymentId, Roots = Retry.RetrySelection.Join(r.Roots) });
         if (r.OverrideReason is { } reason && string.IsNullOrWhiteSpace(reason)) return new("An override needs a reason.");
         if (policy.PromoteFrom is { Length: > 0 } from)
         {
@@ -51,6 +52,7 @@ public sealed class ApprovalGate(ApprovalDbs dbs, PolicyStore policies, ModelCac
             ExpiresUtc = policy.RequiredApprovals > 0 ? DateTime.UtcNow.AddHours(policy.ExpiryHours) : null,
             Kind = r.Kind,
             SourceDeploymentId = r.SourceDeploymentId,
+            Roots = Retry.RetrySelection.Join(r.Roots),
             OverrideBy = r.OverrideReason is null ? null : r.User,
             OverrideReason = r.OverrideReason?.Trim(),
         });
@@ -108,4 +110,6 @@ public static class RequestKinds
     public const string Promote = "promote";
     public const string Redeploy = "redeploy";
     public const string Rollback = "rollback";
+    /// <summary>Re-runs the roots of a failed deployment that failed or never started, at its commit (Governance/Retry).</summary>
+    public const string Retry = "retry";
 }

@@ -25,12 +25,16 @@ public static class AuditActions
     public const string CancelRequested = "cancel.requested";
     public const string StopNowRequested = "cancel.stop-now";
     public const string AccessDenied = "access.denied";
+    /// <summary>"Retry failed" requested (RequestRecorder: <c>{kind}.requested</c>).</summary>
+    public const string RetryRequested = "retry.requested";
+    public const string WebhookDisabled = "webhook.disabled";
+    public const string WebhookEnabled = "webhook.enabled";
 
     /// <summary>What the audit page offers in its action filter (other parts add their own names; the filter also takes free text).</summary>
     public static readonly IReadOnlyList<string> Known =
     [
         SignInSucceeded, SignInFailed, SignInLockedOut, SignOut, UserCreated, UserDisabled, UserEnabled, UserPasswordReset, UserSignedOut,
         RoleGranted, RoleRevoked, TokenCreated, TokenRevoked, TokenRejected, RepositoryAdded, RepositoryRemoved, RepositoryFetched,
-        DeploymentRequested, PreviewRequested, CancelRequested, StopNowRequested, AccessDenied,
+        DeploymentRequested, PreviewRequested, CancelRequested, StopNowRequested, AccessDenied, RetryRequested, WebhookDisabled, WebhookEnabled,
     ];
 }

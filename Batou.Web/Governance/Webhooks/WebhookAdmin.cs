@@ -63,5 +63,24 @@ public sealed class WebhookAdmin(IServiceScopeFactory scopes, IAccessPolicy acce
         return null;
     }
 
+    /// <summary>
+    /// Disables (nothing new is recorded for it, its waiting deliveries wait) or enables it again; the webhook, its secret and its
+    /// delivery log stay. Audited as <c>webhook.disabled</c>/<c>webhook.enabled</c> with the state before and after.
+    /// </summary>
+    public async Task<string?> SetEnabledAsync(ClaimsPrincipal user, int id, bool enabled, CancellationToken ct = default)
+    {
+        await using var scoped = ScopedDb.Open(scopes);
+        var db = scoped.Db;
+        var hook = await db.Webhooks.FirstOrDefaultAsync(x => x.Id == id, ct);
+        if (hook is null) return $"There is no webhook {id}.";
+        if (!await MayAdministerAsync(user, hook.Repository, hook.Environment, ct)) return "Only admins may disable or enable webhooks.";
+        if (hook.Enabled == enabled) return null;
+        hook.Enabled = enabled;
+        await db.SaveChangesAsync(ct);
+        await audit.RecordAsync(new AuditRecord(enabled ? Identity.AuditActions.WebhookEnabled : Identity.AuditActions.WebhookDisabled, user.Identity?.Name, null, hook.Repository, hook.Environment,
+            $"webhook {id}", Before: enabled ? "disabled" : "enabled", After: enabled ? "enabled" : "disabled", Detail: hook.Url), ct);
+        return null;
+    }
+
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) || s.Trim() == Every ? null : s.Trim();
 }

@@ -47,7 +47,9 @@ public sealed class WebhookDispatcher(IServiceScopeFactory scopes, WebhookSecret
         await using var scoped = ScopedDb.Open(scopes);
         var db = scoped.Db;
         var now = DateTime.UtcNow;
-        var due = await db.WebhookDeliveries.AsNoTracking().Where(d => d.Status == WebhookDeliveryStatus.Pending && d.NextAttemptUtc <= now)
+        // deliveries of a disabled webhook wait until it is enabled again
+        var due = await db.WebhookDeliveries.AsNoTracking().Where(d => d.Status == WebhookDeliveryStatus.Pending && d.NextAttemptUtc <= now
+                                                                       && !db.Webhooks.Any(w => w.Id == d.WebhookId && !w.Enabled))
             .OrderBy(d => d.NextAttemptUtc).Take(20).ToListAsync(stop);
         if (due.Count == 0) return;
         var hooks = await db.Webhooks.AsNoTracking().Where(w => due.Select(d => d.WebhookId).Contains(w.Id)).ToDictionaryAsync(w => w.Id, stop);

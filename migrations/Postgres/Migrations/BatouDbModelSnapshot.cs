@@ -337,6 +337,9 @@ namespace Batou.Web.Data.Postgres.Migrations
                     b.Property<int>("RequiredApprovals")
                         .HasColumnType("integer");
 
+                    b.Property<string>("Roots")
+                        .HasColumnType("text");
+
                     b.Property<long?>("SourceDeploymentId")
                         .HasColumnType("bigint");
 
@@ -532,6 +535,12 @@ namespace Batou.Web.Data.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
+
+                    b.Property<string>("RemovedBy")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("RemovedUtc")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("SshClient")
                         .HasColumnType("text");

@@ -1,0 +1,49 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Batou.Web.Data.Postgres.Migrations
+{
+    /// <inheritdoc />
+    public partial class RetrySelection : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<string>(
+                name: "RemovedBy",
+                table: "repositories",
+                type: "text",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "RemovedUtc",
+                table: "repositories",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Roots",
+                table: "deployment_requests",
+                type: "text",
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "RemovedBy",
+                table: "repositories");
+
+            migrationBuilder.DropColumn(
+                name: "RemovedUtc",
+                table: "repositories");
+
+            migrationBuilder.DropColumn(
+                name: "Roots",
+                table: "deployment_requests");
+        }
+    }
+}
