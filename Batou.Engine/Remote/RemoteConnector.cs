@@ -23,19 +23,39 @@ internal sealed class RemoteConnector(ComponentModel model, IRemoteTransport ssh
     {
         var target = host.Fqdn;
         var agentPath = $".batou/agent/{agent.Hash}/batou";
-        var (loginHome, agentPresent) = ConnectProfile.Measure(host.Name, "probe", () => Probe(host, target, agentPath));
-        var account = RemoteAccount.Resolve(host, ssh, target, loginHome, token);
-        var home = account.Home;
-        // the probe looked in the login user's home; a service user's agent is checked as that user
-        if (!(agentPresent && account.SudoUser is null)) ConnectProfile.Measure(host.Name, "agent-install", () => { EnsureAgent(host, target, agentPath, account); return 0; });
-        var targetDirectory = RemotePath(home, model.Environment.Settings.TargetDirectory, host);
+        // builtin, no sudo: the agent is started at once on the same connection (an exec channel), so
+        // its start-up on the host overlaps the probe; it is dropped when the probe finds no agent
+        var early = ssh.Name == Transports.Builtin && (host.ServiceUser is null || host.RequireSudo == false)
+            ? Task.Run(() => ssh.Start(host, $"test -x {agentPath} && exec {agentPath} agent"), token)
+            : null;
+        string home, targetDirectory;
+        RemoteAccount account;
+        try
+        {
+            var (loginHome, agentPresent) = ConnectProfile.Measure(host.Name, "probe", () => Probe(host, target, agentPath));
+            account = RemoteAccount.Resolve(host, ssh, target, loginHome, token);
+            home = account.Home;
+            // the probe looked in the login user's home; a service user's agent is checked as that user
+            if (!(agentPresent && account.SudoUser is null))
+            {
+                Discard(ref early);
+                ConnectProfile.Measure(host.Name, "agent-install", () => { EnsureAgent(host, target, agentPath, account); return 0; });
+            }
+            targetDirectory = RemotePath(home, model.Environment.Settings.TargetDirectory, host);
+        }
+        catch
+        {
+            Discard(ref early);
+            throw;
+        }
         var deployment = fingerprint.DeploymentIn(targetDirectory);
         var assembly = model.ComponentAssembly ?? throw new InvalidOperationException("components were not compiled");
 
         // the agent starts (a fraction of a second of work on the host) while the controller finishes
         // hashing what it would send; it reads the repository only when the setup request arrives,
         // after any transfer
-        var client = new AgentClient(ssh.Start(host, account.Command($"exec {ShellQuote.Quote(home + "/" + agentPath)} agent")), host.Name);
+        var process = early is null ? ssh.Start(host, account.Command($"exec {ShellQuote.Quote(home + "/" + agentPath)} agent")) : await early.ConfigureAwait(false);
+        var client = new AgentClient(process, host.Name);
         string repository;
         TransferCheck? record = null;
         try
@@ -84,6 +104,18 @@ internal sealed class RemoteConnector(ComponentModel model, IRemoteTransport ssh
             return (null, errors, configuredOnHost.Warnings);
         }
         return (client, [], configuredOnHost.Warnings);
+    }
+
+    /// <summary>Ends an agent started ahead of the probe that is not wanted after all.</summary>
+    private static void Discard(ref Task<IRemoteProcess>? early)
+    {
+        early?.ContinueWith(t =>
+        {
+            if (!t.IsCompletedSuccessfully) { _ = t.Exception; return; }
+            try { t.Result.Kill(); } catch (InvalidOperationException) { } catch (IOException) { }
+            t.Result.Dispose();
+        }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        early = null;
     }
 
     /// <summary>
