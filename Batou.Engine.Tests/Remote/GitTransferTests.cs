@@ -58,8 +58,14 @@ public sealed class GitTransferTests : IDisposable
         Assert.Equal(second, GitTestRepo.Run(_s.OnHost("host1"), "rev-parse", "HEAD"));
         Assert.StartsWith("port 6000\n", File.ReadAllText(_s.OnHost("host1", "work/single/db.conf")));
 
+        var bundled = File.GetLastWriteTimeUtc(_s.OnHost("host1", ".git/batou.bundle"));
+        AssertSuccess(Repo.Deploy("remote"));   // nothing changed: nothing travels, the last bundle stays
+        Assert.Equal(bundled, File.GetLastWriteTimeUtc(_s.OnHost("host1", ".git/batou.bundle")));
+
+        File.Delete(_s.OnHost("host1", "components/single/component.cs"));   // the host's checkout damaged: a transfer, but no commit to send
         AssertSuccess(Repo.Deploy("remote"));   // nothing new: no bundle at all
         Assert.False(File.Exists(_s.OnHost("host1", ".git/batou.bundle")));
+        Assert.True(File.Exists(_s.OnHost("host1", "components/single/component.cs")));
         Assert.Equal(second, GitTestRepo.Run(_s.OnHost("host1"), "rev-parse", "HEAD"));
     }
 

@@ -41,10 +41,30 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
             var localCheck = request.Local && request.Mode == DeploymentMode.ConsistencyOnly;
             emit(new StepStarted(Phase.Connect, "connect", localCheck ? "LOCAL CONSISTENCY CHECK" : "Connecting hosts and configuring model ..."));
             if (!localCheck) AnnounceHosts(model);   // batou's local check connects nothing, so it lists no host
-            var errors = Configure(model);
+            // the hosts are reached while the model configures here; nothing travels to a host before
+            // it configured, and what connecting reports follows what configuring reported, as before
+            using var stopConnecting = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+            var connectEvents = new List<DeploymentEvent>();
+            using var connections = new HostConnections(model, request.Platform, e => { lock (connectEvents) connectEvents.Add(e); }, stopConnecting.Token, request.Ssh);
+            var configure = Task.Run(() => Remote.ConnectProfile.Measure("(controller)", "configure", () => Configure(model)), stop.Token);
+            var configured = configure.ContinueWith(t => t.IsCompletedSuccessfully && t.Result == 0, TaskScheduler.Default);
+            // BATOU_CONNECT_PARALLEL=0: connect only after configuring (as before; for comparisons)
+            var sequential = System.Environment.GetEnvironmentVariable("BATOU_CONNECT_PARALLEL") == "0";
+            var connect = sequential && !await configured.ConfigureAwait(false)
+                ? Task.FromResult<IReadOnlyList<BatouError>>([])
+                : connections.ConnectAsync(configured);
+            int errors;
+            try
+            {
+                errors = await configure.ConfigureAwait(false);
+            }
+            finally
+            {
+                if (!configure.IsCompletedSuccessfully || configure.Result > 0) await StopAsync(stopConnecting, connect).ConfigureAwait(false);
+            }
             if (errors > 0) { Finish(false, Phase.Connect, errors); return; }
-            using var connections = new HostConnections(model, request.Platform, emit, stop.Token, request.Ssh);
-            var remoteErrors = await connections.ConnectAsync().ConfigureAwait(false);
+            var remoteErrors = await connect.ConfigureAwait(false);
+            foreach (var e in connectEvents) emit(e);
             _connect.Stop();
             if (remoteErrors.Count > 0)
             {
@@ -96,6 +116,14 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
         {
             // the run just ended
         }
+    }
+
+    /// <summary>Ends connecting after the configure step failed: its outcome no longer matters.</summary>
+    private static async Task StopAsync(CancellationTokenSource stop, Task<IReadOnlyList<BatouError>> connect)
+    {
+        await stop.CancelAsync().ConfigureAwait(false);
+        try { await connect.ConfigureAwait(false); }
+        catch (Exception) { }   // cancelled, or failed on its own: the configure errors are what is reported
     }
 
     /// <summary>The dashboard fills a request without the CLI's checks: the same limits apply.</summary>

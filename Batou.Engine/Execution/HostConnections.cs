@@ -16,8 +16,14 @@ internal sealed class HostConnections(ComponentModel model, string? platform, Ac
 
     public IReadOnlyDictionary<string, IHostExecutor> Executors => _executors;
 
-    public async Task<IReadOnlyList<BatouError>> ConnectAsync()
+    /// <summary>
+    /// Connects every host. <paramref name="configured"/> is the controller's configure step running
+    /// meanwhile (true when it succeeded): hosts are reached, their agents started and locked in
+    /// parallel with it, but nothing is transferred to a host before it succeeded.
+    /// </summary>
+    public async Task<IReadOnlyList<BatouError>> ConnectAsync(Task<bool>? configured = null)
     {
+        configured ??= Task.FromResult(true);
         var hosts = model.Environment.Hosts.Where(h => !h.Ignore).ToList();
         if (model.Environment.Settings.ConnectMethod == "local")
         {
@@ -25,6 +31,8 @@ internal sealed class HostConnections(ComponentModel model, string? platform, Ac
             return [];
         }
         var agent = AgentBinary.Locate();
+        var fingerprint = new TransferFingerprint(model, token);
+        fingerprint.Start();   // hashed while the hosts are reached
         var connectors = new Dictionary<string, RemoteConnector>(StringComparer.Ordinal);
         RemoteConnector ConnectorFor(Host host)
         {
@@ -33,7 +41,7 @@ internal sealed class HostConnections(ComponentModel model, string? platform, Ac
             {
                 var transport = Transports.Create(name, model, sshOptions);
                 _owned.Add(transport);
-                connectors[name] = connector = new RemoteConnector(model, transport, agent, token);
+                connectors[name] = connector = new RemoteConnector(model, transport, agent, fingerprint, configured, token);
             }
             return connector;
         }

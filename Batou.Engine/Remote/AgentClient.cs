@@ -34,11 +34,11 @@ internal sealed class AgentClient : IHostExecutor, IDisposable
         return reply as Configured ?? throw Lost($"unexpected reply {reply.GetType().Name} to setup");
     }
 
-    /// <summary>Locks the target directory on the host; null, or the error naming who holds it.</summary>
-    public async Task<BatouError?> LockAsync(LockRequest request, TimeSpan timeout, CancellationToken token)
+    /// <summary>Locks the target directory on the host: the error naming who holds it, or whether the target is current (<see cref="LockRequest.Check"/>).</summary>
+    public async Task<Locked> LockAsync(LockRequest request, TimeSpan timeout, CancellationToken token)
     {
         var reply = await SendAsync(request, null, timeout, token).ConfigureAwait(false);
-        return reply is Locked locked ? locked.Error : throw Lost($"unexpected reply {reply.GetType().Name} to lock");
+        return reply as Locked ?? throw Lost($"unexpected reply {reply.GetType().Name} to lock");
     }
 
     public async Task DeployRootAsync(RootComponent root, DeploySession session)

@@ -29,7 +29,8 @@ internal sealed record SetupRequest(
     string? Platform,
     double? TimeoutSeconds,
     string? PackagesDirectory = null,
-    SecretPayload? Secrets = null) : AgentMessage;
+    SecretPayload? Secrets = null,
+    TransferCheck? Record = null) : AgentMessage;
 
 /// <summary>
 /// Decrypted secrets for the agent: they travel only inside the ssh session (never on a command
@@ -74,11 +75,14 @@ internal sealed record SecretPayload(
 /// <summary>
 /// Lock the target directory for this session (before anything is transferred into it); a
 /// second deployment of the same target is refused naming the holder. <see cref="Controller"/> is
-/// <c>user@host</c> of the controller, shown to the one refused.
+/// <c>user@host</c> of the controller, shown to the one refused. <see cref="Check"/> asks, once the
+/// lock is held, whether the target still holds exactly what was last transferred
+/// (<see cref="Locked.Current"/>); see <see cref="TransferState"/>.
 /// </summary>
-internal sealed record LockRequest(string TargetDirectory, string Controller) : AgentMessage;
+internal sealed record LockRequest(string TargetDirectory, string Controller, TransferCheck? Check = null) : AgentMessage;
 
-internal sealed record Locked(BatouError? Error) : AgentMessage;
+/// <summary><see cref="Current"/>: the target holds what <see cref="LockRequest.Check"/> describes, unchanged since it was transferred.</summary>
+internal sealed record Locked(BatouError? Error, bool Current = false) : AgentMessage;
 
 internal sealed record DeployRequest(string Root, bool Predict) : AgentMessage;
 

@@ -60,6 +60,8 @@ public static class AgentServer
                 switch (request)
                 {
                     case SetupRequest setup:
+                        // the controller transferred (the lock is held): remember what the target holds now
+                        if (setup.Record is { } transferred && targetLock is not null) TransferState.Record(transferred);
                         var (model, configured) = Setup(setup);
                         state = model is null ? null : (model, setup.Host);
                         // events leaving this host never carry a secret value, whatever a component logs
@@ -90,7 +92,7 @@ public static class AgentServer
                         try
                         {
                             targetLock = AgentLock.Acquire(ExpandHome(lockRequest.TargetDirectory), lockRequest.Controller);
-                            Send(new Locked(null));
+                            Send(new Locked(null, lockRequest.Check is { } check && TransferState.IsCurrent(check)));
                         }
                         catch (BatouException e)
                         {

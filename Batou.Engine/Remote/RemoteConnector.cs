@@ -9,35 +9,82 @@ namespace Batou.Engine.Remote;
 /// (uploaded once per content hash), the repository and compiled components transferred, the
 /// agent started and the model configured on the host.
 /// </summary>
-internal sealed class RemoteConnector(ComponentModel model, IRemoteTransport ssh, AgentBinary agent, CancellationToken token)
+internal sealed class RemoteConnector(ComponentModel model, IRemoteTransport ssh, AgentBinary agent, TransferFingerprint fingerprint, Task<bool> configured, CancellationToken token)
 {
     private const int Attempts = 3;
 
+    /// <summary>
+    /// Connects one host. <paramref name="host"/>'s repository is transferred only when the target
+    /// does not already hold exactly what would be sent (<see cref="TransferFingerprint"/>,
+    /// <see cref="TransferState"/>), and only after <c>configured</c> (the controller's own configure
+    /// step, which runs meanwhile) succeeded: a model that fails to configure changes nothing on a host.
+    /// </summary>
     public async Task<(AgentClient? Client, IReadOnlyList<BatouError> Errors, IReadOnlyList<BatouError> Warnings)> ConnectAsync(Host host, string? platform)
     {
         var target = host.Fqdn;
         var agentPath = $".batou/agent/{agent.Hash}/batou";
-        var (loginHome, agentPresent) = Probe(host, target, agentPath);
-        var account = RemoteAccount.Resolve(host, ssh, target, loginHome, token);
-        var home = account.Home;
-        // the probe looked in the login user's home; a service user's agent is checked as that user
-        if (!(agentPresent && account.SudoUser is null)) EnsureAgent(host, target, agentPath, account);
-        var targetDirectory = RemotePath(home, model.Environment.Settings.TargetDirectory, host);
-        var assembly = model.ComponentAssembly ?? throw new InvalidOperationException("components were not compiled");
-
-        // the agent starts (a fraction of a second of work on the host) while the repository travels;
-        // it reads the repository only when the setup request arrives, after the transfer
-        var client = new AgentClient(ssh.Start(host, account.Command($"exec {ShellQuote.Quote(home + "/" + agentPath)} agent")), host.Name);
-        string repository;
+        // builtin, no sudo: the agent is started at once on the same connection (an exec channel), so
+        // its start-up on the host overlaps the probe; it is dropped when the probe finds no agent
+        var early = ssh.Name == Transports.Builtin && (host.ServiceUser is null || host.RequireSudo == false)
+            ? Task.Run(() => ssh.Start(host, $"test -x {agentPath} && exec {agentPath} agent"), token)
+            : null;
+        string home, targetDirectory;
+        RemoteAccount account;
         try
         {
-            // one deployment per target: the lock is taken before anything travels into it
-            if (await client.LockAsync(new LockRequest(targetDirectory, $"{System.Environment.UserName}@{System.Environment.MachineName}"),
-                    model.Environment.Settings.Timeout, token).ConfigureAwait(false) is { } locked)
-                throw new BatouException(locked with { Host = host.Name, Details = [new ErrorDetail("Host", host.Name), .. locked.Details] });
-            repository = RepositoryTransfer.Transfer(model, ssh, target, targetDirectory, host, account, token);
-            if (model.PackagesDirectory is { } packages)
-                PackageTransfer.Rsync(model.Environment.BaseDir, packages, ssh, target, repository, host, account, token);
+            var (loginHome, agentPresent) = ConnectProfile.Measure(host.Name, "probe", () => Probe(host, target, agentPath));
+            account = RemoteAccount.Resolve(host, ssh, target, loginHome, token);
+            home = account.Home;
+            // the probe looked in the login user's home; a service user's agent is checked as that user
+            if (!(agentPresent && account.SudoUser is null))
+            {
+                Discard(ref early);
+                ConnectProfile.Measure(host.Name, "agent-install", () => { EnsureAgent(host, target, agentPath, account); return 0; });
+            }
+            targetDirectory = RemotePath(home, model.Environment.Settings.TargetDirectory, host);
+        }
+        catch
+        {
+            Discard(ref early);
+            throw;
+        }
+        var deployment = fingerprint.DeploymentIn(targetDirectory);
+        var assembly = model.ComponentAssembly ?? throw new InvalidOperationException("components were not compiled");
+
+        // the agent starts (a fraction of a second of work on the host) while the controller finishes
+        // hashing what it would send; it reads the repository only when the setup request arrives,
+        // after any transfer
+        var process = early is null ? ssh.Start(host, account.Command($"exec {ShellQuote.Quote(home + "/" + agentPath)} agent")) : await early.ConfigureAwait(false);
+        var client = new AgentClient(process, host.Name);
+        string repository;
+        TransferCheck? record = null;
+        try
+        {
+            var hash = await fingerprint.HashAsync().ConfigureAwait(false);
+            var check = hash is null ? null : fingerprint.CheckFor(hash, targetDirectory, deployment);
+            // one deployment per target: the lock is taken before anything travels into it; holding
+            // it, the agent tells whether the target still holds exactly what this transfer would send
+            var locked = await ConnectProfile.MeasureAsync(host.Name, "agent-lock", () => client.LockAsync(
+                new LockRequest(targetDirectory, $"{System.Environment.UserName}@{System.Environment.MachineName}", check),
+                model.Environment.Settings.Timeout, token)).ConfigureAwait(false);
+            if (locked.Error is { } held)
+                throw new BatouException(held with { Host = host.Name, Details = [new ErrorDetail("Host", host.Name), .. held.Details] });
+            if (locked.Current && TransferFingerprint.SkipEnabled)
+            {
+                repository = deployment;
+            }
+            else
+            {
+                if (!await configured.ConfigureAwait(false)) throw new OperationCanceledException("the model did not configure");
+                repository = ConnectProfile.Measure(host.Name, "transfer", () =>
+                {
+                    var transferred = RepositoryTransfer.Transfer(model, ssh, target, targetDirectory, host, account, token);
+                    if (model.PackagesDirectory is { } packages)
+                        PackageTransfer.Rsync(model.Environment.BaseDir, packages, ssh, target, transferred, host, account, token);
+                    return transferred;
+                });
+                record = check;
+            }
         }
         catch
         {
@@ -45,18 +92,30 @@ internal sealed class RemoteConnector(ComponentModel model, IRemoteTransport ssh
             throw;
         }
 
-        var configured = await client.SetupAsync(new SetupRequest(repository, model.Environment.Name, host.Name,
+        var configuredOnHost = await ConnectProfile.MeasureAsync(host.Name, "agent-setup", () => client.SetupAsync(new SetupRequest(repository, model.Environment.Name, host.Name,
                 Path.GetRelativePath(model.Environment.BaseDir, assembly), platform, model.Environment.Settings.Timeout.TotalSeconds,
                 model.PackagesDirectory is null ? null : Path.GetRelativePath(model.Environment.BaseDir, model.PackagesDirectory),
-                SecretPayload.From(model.Secrets)),
-            model.Environment.Settings.Timeout + TimeSpan.FromSeconds(30), token).ConfigureAwait(false);
-        var errors = configured.Errors.Select(e => e with { Host = e.Host ?? host.Name }).ToList();
+                SecretPayload.From(model.Secrets), record),
+            model.Environment.Settings.Timeout + TimeSpan.FromSeconds(30), token)).ConfigureAwait(false);
+        var errors = configuredOnHost.Errors.Select(e => e with { Host = e.Host ?? host.Name }).ToList();
         if (errors.Count > 0)
         {
             client.Dispose();
-            return (null, errors, configured.Warnings);
+            return (null, errors, configuredOnHost.Warnings);
         }
-        return (client, [], configured.Warnings);
+        return (client, [], configuredOnHost.Warnings);
+    }
+
+    /// <summary>Ends an agent started ahead of the probe that is not wanted after all.</summary>
+    private static void Discard(ref Task<IRemoteProcess>? early)
+    {
+        early?.ContinueWith(t =>
+        {
+            if (!t.IsCompletedSuccessfully) { _ = t.Exception; return; }
+            try { t.Result.Kill(); } catch (InvalidOperationException) { } catch (IOException) { }
+            t.Result.Dispose();
+        }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        early = null;
     }
 
     /// <summary>

@@ -49,12 +49,8 @@ internal static class RepositoryTransfer
         var pdb = Path.ChangeExtension(dll, ".pdb");
         if (ssh.RsyncShell is not { } shell)
         {
-            // the same selection as the rsync filters below
             const string components = "work/.batou/components/";
-            TreeSync.Run(ssh, host, account, new TreeSpec(baseDir, repository, path =>
-                    path is not (".git/" or ".batou-lock" or ".test-sshd/")
-                    && (!path.StartsWith("work/", StringComparison.Ordinal) || components.StartsWith(path, StringComparison.Ordinal) || path == components + dll || path == components + pdb),
-                    Delete: true)
+            TreeSync.Run(ssh, host, account, new TreeSpec(baseDir, repository, Selection(assembly), Delete: true)
             {
                 RemotePrune = ["./.git", "./work", "./.batou-lock", "./.test-sshd"],
                 RemoteRoots = [".", $"./{components}{dll}", $"./{components}{pdb}"],
@@ -73,6 +69,19 @@ internal static class RepositoryTransfer
             $"{target}:{repository}/",
         ];
         RunRsync(args, ssh, host, "rsync", token);
+    }
+
+    /// <summary>
+    /// What <c>update_method = rsync</c> sends, as a filter on relative paths ('/' separated,
+    /// directories with a trailing '/'): the same selection as the rsync filters in <see cref="Rsync"/>.
+    /// </summary>
+    public static Func<string, bool> Selection(string assembly)
+    {
+        const string components = "work/.batou/components/";
+        var dll = components + Path.GetFileName(assembly);
+        var pdb = components + Path.GetFileName(Path.ChangeExtension(assembly, ".pdb"));
+        return path => path is not (".git/" or ".batou-lock" or ".test-sshd/")
+            && (!path.StartsWith("work/", StringComparison.Ordinal) || components.StartsWith(path, StringComparison.Ordinal) || path == dll || path == pdb);
     }
 
     /// <summary>The compiled components (not in git) into the checkout's <c>work/.batou/components/</c>.</summary>
