@@ -34,6 +34,8 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
             if (!localCheck) AnnounceHosts(model);   // batou's local check connects nothing, so it lists no host
             var errors = Configure(model);
             if (errors > 0) { Finish(false, Phase.Connect, errors); return; }
+            // what components build on the controller (dotnet publish) exists before any host is touched
+            if (request.Mode == DeploymentMode.Deploy) model.Builds.Run(emit, token);
             using var connections = new HostConnections(model, request.Platform, emit, token, request.Ssh);
             var remoteErrors = await connections.ConnectAsync().ConfigureAwait(false);
             _connect.Stop();
