@@ -102,9 +102,15 @@ log "first deployments (the service's includes dotnet publish)"
 (cd "$work/files" && dotnet "$batou" deploy local >&2)
 
 log "timing no-op deployments ($runs runs each)"
+# BENCH_BASELINE=<a batou.dll built from another revision>: the same no-op with it, in the same run (before/after on a loaded machine)
+baseline=()
+if [ -n "${BENCH_BASELINE:-}" ]; then
+    baseline=(--command-name "dotnet-service example, baseline build" "cd $work/service && dotnet $BENCH_BASELINE deploy local")
+fi
 hyperfine --warmup 2 --runs "$runs" --export-json "$work/result.json" \
     --command-name "dotnet-service example (8 library components)" "cd $work/service && dotnet $batou deploy local" \
-    --command-name "$count plain File components" "cd $work/files && dotnet $batou deploy local" >&2
+    --command-name "$count plain File components" "cd $work/files && dotnet $batou deploy local" \
+    "${baseline[@]}" >&2
 
 out="$here/results/$(date -u +%Y-%m-%d)-$name.md"
 {
@@ -127,6 +133,8 @@ for r in results:
 ratio = results[0]["mean"] / results[1]["mean"]
 print()
 print(f"Ratio (service / files): **{ratio:.2f}x** (target: within 2x).")
+if len(results) > 2:
+    print(f"Ratio (baseline service / files), same run: **{results[2]['mean'] / results[1]['mean']:.2f}x**.")
 PY
     echo
     echo "The service's no-op runs per deployment: 2 PostgreSQL connections (role with password check, database),"
