@@ -142,7 +142,7 @@ print(f"User CPU ratio (service / files): {results[0]['user'] / results[1]['user
 PY
     echo
     echo "The service's no-op runs per deployment: 2 PostgreSQL connections (role with password check, database),"
-    echo "a source digest of src/Shop, \`supervisorctl status\` (a Python process), one HTTP health probe, and"
+    echo "a source digest of src/Shop, the program state from supervisord (its socket; \`supervisorctl status\` before), one HTTP health probe, and"
     echo "three file comparisons (supervisor, nginx, logrotate configs)."
 } > "$out"
 log "wrote $out"
