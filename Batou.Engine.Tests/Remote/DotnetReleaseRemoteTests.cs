@@ -40,7 +40,7 @@ public sealed class DotnetReleaseRemoteTests : IDisposable
         _repo.Environment("remote", $"[environment]\nconnect_method = ssh\ntarget_directory = ~/{_target}\n\n[hosts]\nhost1 = app\n");
 
         var first = _repo.Deploy("remote");
-        Assert.True(first.Success, first.ToString());
+        Assert.True(first.Success, first + "\n" + string.Join("\n", first.Of<ConfigurationFailed>().SelectMany(c => c.Errors)));
         Assert.Contains(first.Of<StepStarted>(), s => s.Step == "build");
         var current = OnHost("work/app/current");
         Assert.True(File.Exists(Path.Combine(current, "Hello.dll")));
