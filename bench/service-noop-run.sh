@@ -102,9 +102,16 @@ log "first deployments (the service's includes dotnet publish)"
 (cd "$work/files" && dotnet "$batou" deploy local >&2)
 
 log "timing no-op deployments ($runs runs each)"
-hyperfine --warmup 2 --runs "$runs" --export-json "$work/result.json" \
-    --command-name "dotnet-service example (8 library components)" "cd $work/service && dotnet $batou deploy local" \
-    --command-name "$count plain File components" "cd $work/files && dotnet $batou deploy local" >&2
+# BENCH_BASELINE=<a batou.dll built from another revision>: the same no-op with it, in the same run (before/after on a loaded machine)
+baseline=()
+if [ -n "${BENCH_BASELINE:-}" ]; then
+    baseline=(--command-name "dotnet-service example, baseline build" "cd $work/service && dotnet $BENCH_BASELINE deploy local")
+fi
+commands=(--command-name "dotnet-service example (8 library components)" "cd $work/service && dotnet $batou deploy local"
+    --command-name "$count plain File components" "cd $work/files && dotnet $batou deploy local")
+# hyperfine times commands one after the other: on a machine whose load drifts, also run BENCH_BASELINE_FIRST=1
+if [ -n "${BENCH_BASELINE_FIRST:-}" ]; then commands=("${baseline[@]}" "${commands[@]}"); else commands+=("${baseline[@]}"); fi
+hyperfine --warmup 2 --runs "$runs" --export-json "$work/result.json" "${commands[@]}" >&2
 
 out="$here/results/$(date -u +%Y-%m-%d)-$name.md"
 {
@@ -120,17 +127,22 @@ out="$here/results/$(date -u +%Y-%m-%d)-$name.md"
     python3 - "$work/result.json" <<'PY'
 import json, sys
 results = json.load(open(sys.argv[1]))["results"]
-print("| command | mean | stddev | min | max | runs |")
-print("|---|---|---|---|---|---|")
+results.sort(key=lambda r: "baseline" in r["command"])   # service, files, then the baseline
+print("| command | mean | stddev | min | max | user CPU | runs |")
+print("|---|---|---|---|---|---|---|")
 for r in results:
-    print(f"| {r['command']} | {r['mean']:.3f} s | {r['stddev']:.3f} s | {r['min']:.3f} s | {r['max']:.3f} s | {len(r['times'])} |")
+    print(f"| {r['command']} | {r['mean']:.3f} s | {r['stddev']:.3f} s | {r['min']:.3f} s | {r['max']:.3f} s | {r['user']:.3f} s | {len(r['times'])} |")
 ratio = results[0]["mean"] / results[1]["mean"]
 print()
 print(f"Ratio (service / files): **{ratio:.2f}x** (target: within 2x).")
+if len(results) > 2:
+    print(f"Ratio (baseline service / files), same run: **{results[2]['mean'] / results[1]['mean']:.2f}x**.")
+print(f"User CPU ratio (service / files): {results[0]['user'] / results[1]['user']:.2f}x"
+      + (f"; baseline: {results[2]['user'] / results[1]['user']:.2f}x." if len(results) > 2 else "."))
 PY
     echo
     echo "The service's no-op runs per deployment: 2 PostgreSQL connections (role with password check, database),"
-    echo "a source digest of src/Shop, \`supervisorctl status\` (a Python process), one HTTP health probe, and"
+    echo "a source digest of src/Shop, the program state from supervisord (its socket; \`supervisorctl status\` before), one HTTP health probe, and"
     echo "three file comparisons (supervisor, nginx, logrotate configs)."
 } > "$out"
 log "wrote $out"

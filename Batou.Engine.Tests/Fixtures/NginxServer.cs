@@ -7,12 +7,17 @@ namespace Batou.Engine.Tests.Fixtures;
 /// <summary>
 /// A real nginx with its own prefix and configuration in a temporary directory (no systemd):
 /// it includes every <c>sites/*.conf</c>, and <see cref="Test"/>/<see cref="Reload"/> are the
-/// commands a component uses to validate and reload it.
+/// commands a component uses to validate and reload it. With <c>runAs</c> the prefix belongs to
+/// and nginx runs as that user (an ssh test host's account), so a deployment as that user can
+/// write its site and reload it.
 /// </summary>
 public sealed class NginxServer : IDisposable
 {
-    public NginxServer()
+    private readonly string? _runAs;
+
+    public NginxServer(string? runAs = null)
     {
+        _runAs = runAs;
         Prefix = Path.Combine(Path.GetTempPath(), "batou-nginx-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Path.Combine(Prefix, "sites"));
         Directory.CreateDirectory(Path.Combine(Prefix, "logs"));
@@ -33,8 +38,14 @@ public sealed class NginxServer : IDisposable
                 server { listen 127.0.0.1:{{Port}} default_server; return 404 "no site\n"; }
             }
             """);
-        Run($"{Base} 2>&1");
+        if (runAs is not null) Run($"chown -R {runAs} {Prefix}");
+        Run(As($"{Base} 2>&1"));
     }
+
+    /// <summary>By its path: /usr/sbin is not on an ordinary (ssh host) user's PATH.</summary>
+    private static string Program => File.Exists("/usr/sbin/nginx") ? "/usr/sbin/nginx" : "nginx";
+
+    private string As(string command) => _runAs is null ? command : $"su -s /bin/sh {_runAs} -c '{command}'";
 
     public string Prefix { get; }
 
@@ -42,7 +53,7 @@ public sealed class NginxServer : IDisposable
 
     public string Sites => Path.Combine(Prefix, "sites");
 
-    private string Base => $"nginx -p {Prefix} -c {Prefix}/nginx.conf";
+    private string Base => $"{Program} -p {Prefix} -c {Prefix}/nginx.conf -e {Prefix}/logs/error.log";
 
     public string Test => Base + " -t";
 
@@ -82,7 +93,7 @@ public sealed class NginxServer : IDisposable
 
     public void Dispose()
     {
-        try { Run($"{Base} -s stop 2>&1"); }
+        try { Run(As($"{Base} -s stop 2>&1")); }
         catch (InvalidOperationException) { }
         try { Directory.Delete(Prefix, recursive: true); }
         catch (IOException) { }

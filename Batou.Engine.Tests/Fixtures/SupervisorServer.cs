@@ -2,11 +2,18 @@ using System.Diagnostics;
 
 namespace Batou.Engine.Tests.Fixtures;
 
-/// <summary>A real supervisord with its own configuration, socket and <c>conf.d/</c> in a temporary directory.</summary>
+/// <summary>
+/// A real supervisord with its own configuration, socket and <c>conf.d/</c> in a temporary directory;
+/// with <c>runAs</c> it belongs to and runs as that user (an ssh test host's account), so a deployment
+/// as that user can write its program files and drive it.
+/// </summary>
 public sealed class SupervisorServer : IDisposable
 {
-    public SupervisorServer()
+    private readonly string? _runAs;
+
+    public SupervisorServer(string? runAs = null)
     {
+        _runAs = runAs;
         Dir = Path.Combine(Path.GetTempPath(), "batou-supervisor-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Path.Combine(Dir, "conf.d"));
         Directory.CreateDirectory(Path.Combine(Dir, "logs"));
@@ -28,7 +35,8 @@ public sealed class SupervisorServer : IDisposable
             [include]
             files = {Dir}/conf.d/*.conf
             """);
-        Run($"supervisord -c {Config}");
+        if (runAs is not null) Run($"chown -R {runAs} {Dir}");
+        Run(As($"supervisord -c {Config}"));
         var clock = Stopwatch.StartNew();
         while (Run($"{Ctl} pid", check: false) != 0 && clock.Elapsed < TimeSpan.FromSeconds(20))
             Thread.Sleep(100);
@@ -51,6 +59,8 @@ public sealed class SupervisorServer : IDisposable
         return output.Trim();
     }
 
+    private string As(string command) => _runAs is null ? command : $"su -s /bin/sh {_runAs} -c '{command}'";
+
     private static int Run(string command, bool check = true)
     {
         using var process = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", command]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
@@ -62,7 +72,7 @@ public sealed class SupervisorServer : IDisposable
 
     public void Dispose()
     {
-        Run($"{Ctl} shutdown", check: false);
+        Run(As($"{Ctl} shutdown"), check: false);
         var pidFile = Path.Combine(Dir, "supervisord.pid");
         var clock = Stopwatch.StartNew();
         while (File.Exists(pidFile) && clock.Elapsed < TimeSpan.FromSeconds(10)) Thread.Sleep(100);

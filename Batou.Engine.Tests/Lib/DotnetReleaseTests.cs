@@ -191,14 +191,51 @@ public sealed class DotnetReleaseTests : IDisposable
         Assert.Matches("^releases/src-[0-9a-f]{12}$", link);
         Assert.True(File.Exists(Work("current/Hello.dll")));
         Assert.False(Directory.Exists(_repo.PathOf("src/Hello/obj")), "the build must not write into the repository");
+        // published by the controller step into the transferred tree, the release is a copy of it
+        var build = Assert.Single(Directory.GetDirectories(_repo.Work(".batou-build/hello")));
+        Assert.True(File.Exists(Path.Combine(build, "Hello.dll")));
+        Assert.Contains(first.Of<Engine.Api.StepStarted>(), s => s.Step == "build");
 
-        Assert.Empty(_repo.Deploy().Updated);
+        var again = _repo.Deploy();
+        Assert.Empty(again.Updated);
+        Assert.DoesNotContain(again.Of<Engine.Api.StepStarted>(), s => s.Step == "build");
 
         _repo.Write("src/Hello/Program.cs", """Console.WriteLine("hello again");""");
         var changed = _repo.Deploy();
         Assert.True(changed.Success, changed.ToString());
         Assert.NotEqual(link, new FileInfo(Work("current")).LinkTarget);
         Assert.Equal(2, Restarts);
+        Assert.NotEqual(build, Assert.Single(Directory.GetDirectories(_repo.Work(".batou-build/hello"))));
+    }
+
+    [Fact]
+    public void A_project_that_does_not_compile_fails_on_the_controller_with_the_compilers_file_and_line_before_deploying()
+    {
+        _repo.Write("src/Broken/Broken.csproj", """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+            </Project>
+            """);
+        _repo.Write("src/Broken/Program.cs", "class P { static void Main() {\n int x = \"text\"; } }\n");
+        _repo.Component("app", """
+            public class App : Component
+            {
+                protected override void Configure()
+                {
+                    Add(new File("before.txt") { Content = "x" });
+                    Add(new DotnetRelease("broken") { Project = "src/Broken" });
+                }
+            }
+            """).LocalEnvironment("app");
+        var result = _repo.Deploy();
+        Assert.False(result.Success);
+        var error = result.Error("BuildFailed");
+        Assert.Contains(error.Details, d => d.Label == "Project" && d.Value == "src/Broken");
+        Assert.Contains("Program.cs(2,", error.Body);
+        Assert.Contains("CS0029", error.Body);
+        Assert.Equal(Engine.Api.Phase.Connect, result.Finished.FailedDuring);
+        Assert.False(File.Exists(Work("before.txt")), "nothing is deployed when a build fails");
+        Assert.Empty(Directory.GetDirectories(_repo.Work(".batou-build/broken")));
     }
 
     public void Dispose()

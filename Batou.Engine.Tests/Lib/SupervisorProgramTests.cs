@@ -71,6 +71,21 @@ public sealed class SupervisorProgramTests : IDisposable
     }
 
     [Fact]
+    public void Verify_reads_the_state_from_supervisords_socket_and_leaves_anything_unusual_to_supervisorctl()
+    {
+        Assert.True(Deploy().Success);
+        // the same answer supervisorctl gives, without starting it
+        Assert.Equal("RUNNING", Batou.Lib.Internal.SupervisorRpc.State(_supervisor.Ctl, "worker"));
+        Assert.Contains("RUNNING", _supervisor.Status("worker"));
+        Assert.Equal(0, System.Diagnostics.Process.Start("/bin/sh", ["-c", $"{_supervisor.Ctl} stop worker >/dev/null"]).WaitForExitAndCode());
+        Assert.Equal("STOPPED", Batou.Lib.Internal.SupervisorRpc.State(_supervisor.Ctl, "worker"));
+        // an unknown program (a fault), another command, or no -c: the caller runs the command as configured
+        Assert.Null(Batou.Lib.Internal.SupervisorRpc.State(_supervisor.Ctl, "nosuchprogram"));
+        Assert.Null(Batou.Lib.Internal.SupervisorRpc.State($"sudo {_supervisor.Ctl}", "worker"));
+        Assert.Null(Batou.Lib.Internal.SupervisorRpc.State("supervisorctl", "worker"));
+    }
+
+    [Fact]
     public void A_stopped_program_is_started()
     {
         Assert.True(Deploy().Success);

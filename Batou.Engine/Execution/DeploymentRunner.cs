@@ -46,7 +46,14 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
             using var stopConnecting = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
             var connectEvents = new List<DeploymentEvent>();
             using var connections = new HostConnections(model, request.Platform, e => { lock (connectEvents) connectEvents.Add(e); }, stopConnecting.Token, request.Ssh);
-            var configure = Task.Run(() => Remote.ConnectProfile.Measure("(controller)", "configure", () => Configure(model)), stop.Token);
+            // what components build on the controller (dotnet publish) exists before anything travels to a host:
+            // it is part of the configure step the transfers wait for (and of what the transfer fingerprint covers)
+            var configure = Task.Run(() => Remote.ConnectProfile.Measure("(controller)", "configure", () =>
+            {
+                var failed = Configure(model);
+                if (failed == 0 && request.Mode == DeploymentMode.Deploy) model.Builds.Run(emit, stop.Token);
+                return failed;
+            }), stop.Token);
             var configured = configure.ContinueWith(t => t.IsCompletedSuccessfully && t.Result == 0, TaskScheduler.Default);
             // BATOU_CONNECT_PARALLEL=0: connect only after configuring (as before; for comparisons)
             var sequential = System.Environment.GetEnvironmentVariable("BATOU_CONNECT_PARALLEL") == "0";

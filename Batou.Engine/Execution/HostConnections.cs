@@ -31,7 +31,7 @@ internal sealed class HostConnections(ComponentModel model, string? platform, Ac
             return [];
         }
         var agent = AgentBinary.Locate();
-        var fingerprint = new TransferFingerprint(model, token);
+        var fingerprint = new TransferFingerprint(model, configured, token);
         fingerprint.Start();   // hashed while the hosts are reached
         var connectors = new Dictionary<string, RemoteConnector>(StringComparer.Ordinal);
         RemoteConnector ConnectorFor(Host host)

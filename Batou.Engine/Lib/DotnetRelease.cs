@@ -1,3 +1,6 @@
+using Batou.Engine.Api;
+using Batou.Engine.Planning;
+using Batou.Engine.Util;
 using Batou.Lib.Internal;
 
 namespace Batou.Lib;
@@ -73,6 +76,8 @@ public class DotnetRelease(string name) : Component
     private Uri? _artifact;
     private Uri? _health;
     private string? _project;
+    private string? _sourceHash;
+    private string? _build;
 
     private string Owner => $"DotnetRelease(\"{Name}\")";
 
@@ -103,12 +108,19 @@ public class DotnetRelease(string name) : Component
             if (!System.IO.File.Exists(path))
                 throw new ConfigurationError($"{Owner}: Project {Project} does not exist (looked for {path}).");
             _project = path;
+            var source = SourceHash.Of(System.IO.Path.GetDirectoryName(path)!);
+            _sourceHash = source;
+            var key = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+                System.Text.Encoding.UTF8.GetBytes($"{source}\0{Configuration}\0{System.IO.Path.GetRelativePath(Environment.BaseDir, path)}")))[..16];
+            _build = System.IO.Path.Combine(Environment.BaseDir, ControllerBuilds.Folder, Name, key);
+            // the controller publishes before the repository travels; the host only copies the result
+            RootOrThrow.Model.Builds.Declare(new ControllerBuild(_build, $"{Owner} from {Project}", PublishOnController));
         }
     }
 
     private string DefaultVersion() => _artifact is not null
         ? _checksum!.Digest[..12]
-        : "src-" + SourceHash.Of(System.IO.Path.GetDirectoryName(_project!)!)[..12];
+        : "src-" + _sourceHash![..12];
 
     protected override void Verify()
     {
@@ -155,7 +167,7 @@ public class DotnetRelease(string name) : Component
         try
         {
             if (_artifact is not null) Unpack(staging);
-            else Publish(staging);
+            else CopyBuild(staging);
             System.IO.Directory.Move(staging, tree.PathOf(version));
         }
         finally
@@ -164,12 +176,37 @@ public class DotnetRelease(string name) : Component
         }
     }
 
-    private void Publish(string output)
+    /// <summary>On the hosts (and locally): the release is a copy of what the controller published.</summary>
+    private void CopyBuild(string output)
     {
-        var build = Map(System.IO.Path.Combine(".dotnet-build", Name));
-        Programs.Run(this, "dotnet",
-            ["publish", _project!, "-nologo", "-c", Configuration, "-o", output, "--artifacts-path", build],
-            workingDirectory: System.IO.Path.GetDirectoryName(_project!));
+        if (!System.IO.Directory.Exists(_build))
+            throw new DeploymentError($"{Owner}: the controller's build of {Project} is missing ({System.IO.Path.GetRelativePath(Environment.BaseDir, _build!)}); "
+                + "`batou deploy` publishes it on the controller before the repository is transferred.");
+        TreeCopy.Copy(_build!, output);
+    }
+
+    /// <summary>Runs on the controller (see <see cref="ControllerBuilds"/>): dotnet publish, intermediate files outside the transferred tree.</summary>
+    private void PublishOnController(string output, CancellationToken token)
+    {
+        var artifacts = System.IO.Path.Combine(Environment.WorkBase, ".batou", "dotnet-build", Name);
+        var env = new Dictionary<string, string> { ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" };
+        ProcessResult result;
+        try
+        {
+            result = ProcessRunner.Run("dotnet", ["publish", _project!, "-nologo", "-c", Configuration, "-o", output, "--artifacts-path", artifacts],
+                System.IO.Path.GetDirectoryName(_project!), env, Environment.Settings.Timeout, token);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new BatouException(BatouError.Create("BuildFailed", "Cannot run dotnet publish on the controller (is the .NET SDK installed?)",
+                ("Component", Owner), ("Project", Project!), ("Error", e.Message)));
+        }
+        if (result.ExitCode == 0) return;
+        var text = result.Stdout + "\n" + result.Stderr;
+        var errors = text.Split('\n').Select(l => l.Trim()).Where(l => l.Contains(": error ", StringComparison.Ordinal)).Distinct().Take(30).ToList();
+        throw new BatouException(BatouError.Create("BuildFailed", result.TimedOut ? "dotnet publish timed out on the controller" : "dotnet publish failed on the controller",
+                ("Component", $"{Host.Name}:{RootOrThrow.Name} > {Owner}"), ("Project", Project!), ("Exit code", result.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            with { Body = errors.Count > 0 ? string.Join('\n', errors) : string.Join('\n', text.Split('\n').TakeLast(30)).Trim() });
     }
 
     private void Unpack(string output)

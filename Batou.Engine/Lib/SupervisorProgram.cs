@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Batou.Lib.Internal;
 
 namespace Batou.Lib;
 
@@ -99,6 +100,8 @@ public class SupervisorProgram(string name, string? path = null) : CheckedConfig
     /// <summary>The program's state word (RUNNING, STARTING, STOPPED, FATAL, BACKOFF, …), or what supervisorctl said.</summary>
     private string State()
     {
+        // supervisord's own socket when the command is the plain `supervisorctl -c FILE` (no Python start-up per verify)
+        if (SupervisorRpc.State(Supervisorctl, Name) is { } state) return state;
         var (stdout, stderr) = Cmd($"{Supervisorctl} status {Name}", silent: true, ignoreReturnCode: true);
         var line = (stdout + stderr).Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() ?? "unknown";
         var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);

@@ -21,4 +21,6 @@ internal sealed class ComponentModel
     public string? PackagesDirectory { get; set; }
     /// <summary>The decrypted secrets (controller only; sent to agents inside their ssh sessions).</summary>
     public Secrets.SecretSet? Secrets { get; set; }
+    /// <summary>What components asked the controller to build (run by the controller only, before connecting).</summary>
+    public ControllerBuilds Builds { get; } = new();
 }

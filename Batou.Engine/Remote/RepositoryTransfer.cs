@@ -36,7 +36,32 @@ internal static class RepositoryTransfer
             transfer.Pull(repository, git.PullUrl(settings.RepositoryUrl) ?? throw new BatouException(BatouError.Create("NoRepositoryUrl",
                 "update_method = git-pull needs a URL the hosts can fetch from", ("Host", host.Name)) with { Host = host.Name }));
         ShipComponents(assembly, ssh, target, deployment, host, account, token);
+        ShipBuilds(environment.BaseDir, ssh, target, deployment, host, account, token);
         return deployment;
+    }
+
+    /// <summary>What the controller built for components (<see cref="ControllerBuilds"/>): travels with the repository, old builds deleted.</summary>
+    private const string Builds = ControllerBuilds.Folder;
+
+    private static bool IsBuild(string path) =>
+        (Builds + "/").StartsWith(path, StringComparison.Ordinal) || path.StartsWith(Builds + "/", StringComparison.Ordinal);
+
+    /// <summary>For the git methods (git carries no <c>work/</c>): the controller's builds beside the checkout.</summary>
+    private static void ShipBuilds(string baseDir, IRemoteTransport ssh, string target, string deployment, Host host, RemoteAccount account, CancellationToken token)
+    {
+        var local = Path.Combine(baseDir, Builds);
+        if (!Directory.Exists(local)) return;
+        var remoteDir = deployment + "/" + Builds;
+        var mkdir = ssh.Run(host, account.Command($"mkdir -p {ShellQuote.Quote(remoteDir)}"), token);
+        if (mkdir.ExitCode != 0)
+            throw new BatouException(BatouError.Create("TransferFailed", "Could not create the build directory on the host",
+                ("Host", host.Name), ("Directory", remoteDir), ("ssh said", mkdir.Stderr.Trim())) with { Host = host.Name });
+        if (ssh.RsyncShell is not { } shell)
+        {
+            TreeSync.Run(ssh, host, account, new TreeSpec(local, remoteDir, _ => true, Delete: true), "controller builds", token);
+            return;
+        }
+        RunRsync(["-a", "--delete", "--checksum", "-e", shell, .. RsyncPath(account.SudoUser), local + "/", $"{target}:{remoteDir}/"], ssh, host, "rsync (builds)", token);
     }
 
     /// <summary>
@@ -53,7 +78,7 @@ internal static class RepositoryTransfer
             TreeSync.Run(ssh, host, account, new TreeSpec(baseDir, repository, Selection(assembly), Delete: true)
             {
                 RemotePrune = ["./.git", "./work", "./.batou-lock", "./.test-sshd"],
-                RemoteRoots = [".", $"./{components}{dll}", $"./{components}{pdb}"],
+                RemoteRoots = [".", $"./{components}{dll}", $"./{components}{pdb}", $"./{Builds}"],
             }, "repository", token);
             return;
         }
@@ -64,6 +89,7 @@ internal static class RepositoryTransfer
             .. RsyncPath(account.SudoUser),
             "--include=/work/", "--include=/work/.batou/", "--include=/work/.batou/components/",
             $"--include=/work/.batou/components/{dll}", $"--include=/work/.batou/components/{pdb}",
+            $"--include=/{Builds}/***",
             "--exclude=/work/**", "--exclude=/.git/", "--exclude=/.batou-lock", "--exclude=/.test-sshd/",
             baseDir.TrimEnd('/') + "/",
             $"{target}:{repository}/",
@@ -81,7 +107,8 @@ internal static class RepositoryTransfer
         var dll = components + Path.GetFileName(assembly);
         var pdb = components + Path.GetFileName(Path.ChangeExtension(assembly, ".pdb"));
         return path => path is not (".git/" or ".batou-lock" or ".test-sshd/")
-            && (!path.StartsWith("work/", StringComparison.Ordinal) || components.StartsWith(path, StringComparison.Ordinal) || path == dll || path == pdb);
+            && (!path.StartsWith("work/", StringComparison.Ordinal) || components.StartsWith(path, StringComparison.Ordinal) || path == dll || path == pdb
+                || IsBuild(path));
     }
 
     /// <summary>The compiled components (not in git) into the checkout's <c>work/.batou/components/</c>.</summary>

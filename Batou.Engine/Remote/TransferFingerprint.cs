@@ -9,7 +9,8 @@ namespace Batou.Engine.Remote;
 /// deployment (on a worker thread, while the hosts are being reached) and the same for every host:
 /// the update method; for <c>rsync</c> every selected file's path, kind, mode and content
 /// (SHA-256), for the git methods the branch, its commit and the sub-directory; the compiled
-/// components and the component packages. Equal hash + untouched target (<see cref="TransferState"/>)
+/// components, what the controller built for components (<c>work/.batou-build</c>, so the hash waits for the
+/// configure step that builds it) and the component packages. Equal hash + untouched target (<see cref="TransferState"/>)
 /// = nothing to send. <c>BATOU_TRANSFER_SKIP=0</c> sends every time (for comparisons).
 /// </summary>
 internal sealed class TransferFingerprint
@@ -18,10 +19,11 @@ internal sealed class TransferFingerprint
     private readonly Lazy<Task<string?>> _hash;
     private readonly Lazy<string> _gitPrefix;
 
-    public TransferFingerprint(ComponentModel model, CancellationToken token)
+    /// <param name="configured">The controller's configure step (controller builds included): the hash covers what it built.</param>
+    public TransferFingerprint(ComponentModel model, Task<bool> configured, CancellationToken token)
     {
         _model = model;
-        _hash = new(() => Task.Run(() => Compute(model, token), token));
+        _hash = new(() => Task.Run(async () => await configured.ConfigureAwait(false) ? Compute(model, token) : null, token));
         _gitPrefix = new(() => model.Environment.Settings.UpdateMethod is "git-bundle" or "git-pull"
             ? LocalGit.Find(model.Environment.BaseDir, token)?.Prefix ?? "" : "");
     }
@@ -49,6 +51,7 @@ internal sealed class TransferFingerprint
         var extra = new List<string> { components + Path.GetFileName(assembly), components + Path.GetFileName(Path.ChangeExtension(assembly, ".pdb")) };
         if (_model.PackagesDirectory is { } packages)
             extra.Add(prefix + Path.GetRelativePath(_model.Environment.BaseDir, packages).Replace('\\', '/'));
+        if (Directory.Exists(Path.Combine(_model.Environment.BaseDir, ControllerBuilds.Folder))) extra.Add(prefix + ControllerBuilds.Folder);
         return new TransferCheck(hash, targetDirectory, [".git", AgentLock.FileName, ".test-sshd", prefix + "work"], extra);
     }
 
@@ -80,6 +83,7 @@ internal sealed class TransferFingerprint
             {
                 AddTree(environment.BaseDir, RepositoryTransfer.Selection(assembly), "repository", Add);
             }
+            AddTree(Path.Combine(environment.BaseDir, ControllerBuilds.Folder), _ => true, "build", Add);   // the git methods ship it beside the checkout
             foreach (var file in new[] { assembly, Path.ChangeExtension(assembly, ".pdb") })
                 Add(File.Exists(file) ? $"component {Path.GetFileName(file)} {HashFile(file)}" : $"component {Path.GetFileName(file)} missing");
             if (model.PackagesDirectory is { } packages)
