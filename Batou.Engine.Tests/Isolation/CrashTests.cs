@@ -50,6 +50,15 @@ public sealed class CrashTests : IDisposable
     }
 
     [Fact]
+    public async Task Fail_fast_in_configure_is_named_as_such_not_as_a_stack_overflow()
+    {
+        var error = await DescribeError("System.Environment.FailFast(\"component gave up\");");
+        Assert.Equal("EngineProcessEnded", error.Kind);
+        Assert.Equal("The component process ended with exit code 134 (Environment.FailFast) while configuring broken on localhost", error.Message);
+        Assert.DoesNotContain("gave up", error.ToString(), StringComparison.Ordinal);   // its text may hold anything: stderr is never shown
+    }
+
+    [Fact]
     public async Task Exception_on_a_thread_a_component_started_is_an_error_with_its_location()
     {
         var error = await DescribeError("""

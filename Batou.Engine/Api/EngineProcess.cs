@@ -8,7 +8,9 @@ namespace Batou.Engine.Api;
 /// The engine API of <see cref="BatouEngine"/>, but every call runs in a separate
 /// <c>batou engine</c> process (its own process group, limited in time and memory, optionally as
 /// another OS user): repository code that exits, overflows its stack, crashes a thread or never
-/// returns ends as an error of that call, and the caller keeps running. See docs/engine-process.md.
+/// returns ends as an error of that call, and the caller keeps running. With a pool
+/// (<see cref="EngineProcessOptions.PoolSize"/>) the processes are started and warmed up ahead of
+/// time, each still serving exactly one call. See docs/engine-process.md.
 /// </summary>
 public sealed class EngineProcess(EngineProcessOptions? options = null) : IDisposable
 {
@@ -16,7 +18,11 @@ public sealed class EngineProcess(EngineProcessOptions? options = null) : IDispo
     private static readonly TimeSpan s_killSlack = TimeSpan.FromSeconds(3);
     private readonly EngineProcessOptions _options = options ?? new EngineProcessOptions();
     private readonly ConcurrentDictionary<EngineChild, byte> _live = new();
+    private readonly EnginePool? _pool = options is { PoolSize: not 0 } ? new EnginePool(options) : null;   // validates the pool settings
     private volatile bool _disposed;
+
+    /// <summary>Engine process ids of the pooled processes waiting for a request (<see cref="EngineProcessOptions.PoolSize"/>).</summary>
+    public IReadOnlyList<int> IdlePids => _pool?.IdlePids ?? [];
 
     /// <summary>As <see cref="BatouEngine.Describe"/>; a failed engine process is an error of the overview.</summary>
     public async Task<EnvironmentOverview> DescribeAsync(string repositoryRoot, string environment, CancellationToken cancellationToken = default)
@@ -96,10 +102,11 @@ public sealed class EngineProcess(EngineProcessOptions? options = null) : IDispo
         }
     }
 
-    /// <summary>Kills every engine process still running (the caller shuts down).</summary>
+    /// <summary>Kills every engine process still running and every idle pooled one (the caller shuts down).</summary>
     public void Dispose()
     {
         _disposed = true;
+        _pool?.Dispose();
         // the callers' loops see the end of the output, report it and release their child
         foreach (var child in _live.Keys) child.Kill();
     }
@@ -132,7 +139,14 @@ public sealed class EngineProcess(EngineProcessOptions? options = null) : IDispo
     private EngineChild Launch(EngineCall call)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var child = EngineChild.Start(_options, call);
+        // a pooled process serves this one request and is never handed out again
+        EngineChild child;
+        if (_pool?.TryTake() is { } pooled)
+        {
+            child = pooled;
+            child.Send(call);
+        }
+        else child = EngineChild.Start(_options, call);
         _live[child] = 0;
         return child;
     }

@@ -58,4 +58,14 @@ public sealed record EngineProcessOptions
 
     /// <summary>Environment variables the engine sets for itself after start, sent on its stdin (cloud credentials).</summary>
     public IReadOnlyDictionary<string, string> SensitiveVariables { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// How many <c>batou engine</c> processes are started ahead of time, warmed up and waiting for a
+    /// request. Each serves exactly one request and is never reused; taking one starts its
+    /// replacement. 0 (the default): a process is started per request.
+    /// </summary>
+    public int PoolSize { get; init; }
+
+    /// <summary>How long a pooled process may wait for its request before it is replaced by a fresh one.</summary>
+    public TimeSpan PoolIdleLifetime { get; init; } = TimeSpan.FromMinutes(10);
 }

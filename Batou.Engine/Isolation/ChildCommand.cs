@@ -23,7 +23,7 @@ internal static class ChildCommand
     /// <summary>Set by the user switch for the target user; never passed on from the caller.</summary>
     private static readonly string[] s_perUser = ["HOME", "USER", "LOGNAME", "SHELL"];
 
-    public static ProcessStartInfo Create(EngineProcessOptions options)
+    public static ProcessStartInfo Create(EngineProcessOptions options, bool pooled = false)
     {
         var (program, prefix) = Resolve(options.Executable);
         var env = Environment(options);
@@ -45,6 +45,7 @@ internal static class ChildCommand
         args.Add(program);
         args.AddRange(prefix);
         args.Add("engine");
+        if (pooled) args.Add("--pooled");
 
         var info = new ProcessStartInfo(args[0])
         {

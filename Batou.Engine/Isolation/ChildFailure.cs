@@ -11,6 +11,8 @@ internal static class ChildFailure
         var crash = activity.Crash?.Error;
         var hint = crash is not null ? " (an uncaught exception on another thread)"
             : stderr.Contains("Stack overflow", StringComparison.Ordinal) ? " (stack overflow)"
+            // the runtime's words for Environment.FailFast (its message stays unshown: stderr could hold a secret)
+            : exitCode == 134 && stderr.Contains("Process terminated.", StringComparison.Ordinal) ? " (Environment.FailFast)"
             : exitCode == 134 ? " (aborted: stack overflow?)"
             : exitCode == 137 ? " (killed: out of memory?)"
             : "";

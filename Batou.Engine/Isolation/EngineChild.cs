@@ -40,10 +40,24 @@ internal sealed class EngineChild : IDisposable
 
     public bool Killed => _killed;
 
-    /// <summary>Starts the child and sends <paramref name="call"/>; null with an error when it cannot start.</summary>
+    /// <summary>The engine's process id (and group) once it said hello; before, the process started (a user switch's wrapper).</summary>
+    public int Pid => Volatile.Read(ref _pgid);
+
+    /// <summary>Starts the child and sends <paramref name="call"/>; a <see cref="BatouException"/> when it cannot start.</summary>
     public static EngineChild Start(EngineProcessOptions options, EngineCall call)
     {
-        var info = ChildCommand.Create(options);
+        var child = Spawn(options, pooled: false);
+        child.Send(call);
+        return child;
+    }
+
+    /// <summary>
+    /// Starts a child that waits for its one request (<see cref="Send"/>); <paramref name="pooled"/>:
+    /// it warms up first (<see cref="Warmup"/>). A <see cref="BatouException"/> when it cannot start.
+    /// </summary>
+    public static EngineChild Spawn(EngineProcessOptions options, bool pooled)
+    {
+        var info = ChildCommand.Create(options, pooled);
         Process process;
         try
         {
@@ -54,9 +68,26 @@ internal sealed class EngineChild : IDisposable
             throw new BatouException(BatouError.Create("EngineProcessNotStarted", "Cannot start the engine process",
                 ("Program", info.FileName), ("Problem", e.Message), ("Hint", "set the engine executable (EngineProcessOptions.Executable or BATOU_ENGINE)")));
         }
-        var child = new EngineChild(process, options.User);
-        child.Send(call);
-        return child;
+        return new EngineChild(process, options.User);
+    }
+
+    /// <summary>When the process was started (<see cref="System.Environment.TickCount64"/>): a pool replaces children idle too long.</summary>
+    public long StartedAt { get; } = System.Environment.TickCount64;
+
+    /// <summary>True once the process has ended (a pool does not hand out a child that died while it waited).</summary>
+    public bool HasExited
+    {
+        get
+        {
+            try
+            {
+                return _process.HasExited;
+            }
+            catch (InvalidOperationException)
+            {
+                return true;
+            }
+        }
     }
 
     public void Send(EngineMessage message)

@@ -16,7 +16,8 @@ public static class EngineServer
     /// <summary>Slack on top of the caller's limit: the caller kills first, this is for a caller that died.</summary>
     private static readonly TimeSpan s_watchdogSlack = TimeSpan.FromSeconds(5);
 
-    public static async Task<int> RunAsync(CancellationToken token)
+    /// <param name="pooled">Started ahead of its request (a pool): warm up first, then wait for the request.</param>
+    public static async Task<int> RunAsync(CancellationToken token, bool pooled = false)
     {
         ProcessGroup.BecomeLeader();
         // the managed-heap limit is for this process only, not for the commands components run
@@ -26,6 +27,8 @@ public static class EngineServer
         using var input = new StreamReader(Console.OpenStandardInput(), utf8);
         var channel = new EngineChannel(protocol);
         channel.Send(new EngineHello(System.Environment.ProcessId, BatouEngine.Version));
+        // before anything observes: the warm-up's own configure must not be reported as the request's progress
+        if (pooled) await Warmup.RunAsync().ConfigureAwait(false);
         var crashes = new CrashReporter(channel);
         EngineActivity.Observe(crashes.Progress);
         AppDomain.CurrentDomain.UnhandledException += (_, e) => crashes.Report(e.ExceptionObject);

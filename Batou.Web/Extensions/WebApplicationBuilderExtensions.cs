@@ -47,7 +47,9 @@ public static class WebApplicationBuilderExtensions
         // fingerprints of resolved configurations (what approvals are bound to) use one salt per installation
         var engineOptions = builder.Configuration.GetSection("Batou:Engine").Get<Batou.Engine.Api.EngineProcessOptions>() ?? new();
         var salt = SecretSalt.Read(builder.Configuration, data);   // one read: the engine's fingerprints and the webhook secrets' key
-        services.AddSingleton(new Batou.Engine.Api.EngineProcess(engineOptions with { SecretSalt = salt }));
+        // created by the container, so the container disposes it at shutdown: every engine process, pooled ones included, is killed
+        services.AddSingleton(_ => new Batou.Engine.Api.EngineProcess(engineOptions with { SecretSalt = salt }));
+        services.AddHostedService<Batou.Web.Engine.EngineStarter>();
         // governance seams (docs/governance.md): who may do what, the audit trail, outgoing notifications
         // roles, narrowed to a token's scope for requests made with an API token
         services.AddSingleton<Batou.Web.Governance.Identity.RoleAccessPolicy>();

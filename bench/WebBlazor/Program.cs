@@ -6,6 +6,7 @@ using WebBlazor;
 // WebBlazor history BASE SAMPLES OUT.md
 // WebBlazor biglog BASE DEPLOYMENT_ID LOADS OUT.md
 // WebBlazor compare BASE A B SAMPLES OUT.md
+// WebBlazor fuzz BASE URL…   (bench/fuzz/fuzz_dashboard.py's browser sample)
 // — see bench/web-blazor-run.sh and bench/README.md
 if (args.Length < 2)
 {
@@ -41,6 +42,8 @@ switch (args[0])
             int.Parse(args[4], CultureInfo.InvariantCulture));
         await Output.WriteAsync(args[5], compare.Write);
         return 0;
+    case "fuzz" when args.Length >= 3:
+        return await FuzzPages.RunAsync(browser, state, args[2..]);
     default:
         Console.Error.WriteLine($"bad arguments for {args[0]}");
         return 2;
