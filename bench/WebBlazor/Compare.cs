@@ -32,7 +32,7 @@ internal sealed class Compare(List<double> firstPaint, List<double> interactive,
             await first.Locator(".load-rest").WaitForAsync(new() { Timeout = 120_000 });
             open.Add(clock.Elapsed.TotalMilliseconds);
             clock.Restart();
-            await page.Locator("#config-diff .config-scope, #config-diff .no-config-changes, #config-diff #config-errors, #config-diff #topology-changes").First.WaitForAsync(new() { Timeout = 180_000 });
+            await page.Locator("#config-diff .config-scope, #config-diff .no-config-changes, #config-diff #config-errors, #config-diff .host-added, #config-diff .host-removed, #config-diff .root-added, #config-diff .root-removed").First.WaitForAsync(new() { Timeout = 180_000 });
             cfg.Add(clock.Elapsed.TotalMilliseconds);
             clock.Restart();
             await page.Locator("#all-files").ClickAsync();
