@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Batou.Engine.Tests.Fixtures;
 using Batou.Engine.Tests.Secrets;
 
@@ -18,34 +16,11 @@ public sealed class DotnetServiceExampleTests : SecretsTestBase
     private readonly NginxServer _nginx = new();
     private readonly SupervisorServer _supervisor = new();
     private readonly string _canary = "canary-" + Guid.NewGuid().ToString("N");
-    private readonly int _port = FreePort();
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    private static string ExampleDir([System.Runtime.CompilerServices.CallerFilePath] string path = "")
-    {
-        for (var dir = new DirectoryInfo(Path.GetDirectoryName(path)!); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Batou.sln")))
-                return Path.Combine(dir.FullName, "examples", "dotnet-service");
-        throw new DirectoryNotFoundException("Batou.sln not found");
-    }
+    private readonly int _port = Examples.FreePort();
 
     public DotnetServiceExampleTests()
     {
-        var source = ExampleDir();
-        foreach (var file in Directory.GetFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(source, file);
-            if (relative.StartsWith("work", StringComparison.Ordinal) || relative.Contains("/bin/") || relative.Contains("/obj/")) continue;
-            Repo.Write(relative, File.ReadAllText(file));
-        }
+        Examples.CopyInto(Repo, "dotnet-service");
         Repo.Environment("local", $"""
             [environment]
             connect_method = local

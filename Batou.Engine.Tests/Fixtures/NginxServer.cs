@@ -21,7 +21,7 @@ public sealed class NginxServer : IDisposable
         Prefix = Path.Combine(Path.GetTempPath(), "batou-nginx-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Path.Combine(Prefix, "sites"));
         Directory.CreateDirectory(Path.Combine(Prefix, "logs"));
-        Port = FreePort();
+        Port = Examples.FreePort();
         File.WriteAllText(Path.Combine(Prefix, "nginx.conf"), $$"""
             pid {{Prefix}}/nginx.pid;
             error_log {{Prefix}}/logs/error.log;
@@ -74,14 +74,6 @@ public sealed class NginxServer : IDisposable
         }
     }
 
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     private static void Run(string command)
     {
