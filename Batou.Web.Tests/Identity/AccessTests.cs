@@ -67,6 +67,27 @@ public sealed class AccessTests(DashboardFixture app) : BrowserSession(app)
     }
 
     [Fact]
+    public async Task Only_an_administrator_adds_a_repository_the_form_is_absent_and_the_post_refused_for_a_deployer()
+    {
+        var deployer = await People.CreateAsync(App, "deployer");
+        using var client = await People.SignedInAsync(App, deployer);
+        var name = "not-allowed-" + Guid.NewGuid().ToString("N")[..6];
+        var refused = await DashboardFixture.PostFormAsync(client, "/", "/repos", new() { ["Name"] = name, ["Url"] = App.RepoDir });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+
+        var page = await SignedInAsAsync(deployer);
+        Assert.Equal(0, await page.Locator("#add-repo").CountAsync());
+        var admin = await SignedInPageAsync();
+        await GoAsync(admin, "/");
+        await Expect(admin.Locator("#add-repo")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+
+        using var scope = App.Factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<BatouDb>();
+        Assert.Equal(0, await db.Repositories.CountAsync(r => r.Name == name));
+        Assert.Equal(1, await db.AuditEntries.CountAsync(e => e.User == deployer && e.Action == AuditActions.AccessDenied && e.Repository == name));
+    }
+
+    [Fact]
     public async Task A_deployer_of_one_environment_deploys_it_and_nothing_else()
     {
         var deployer = await People.CreateAsync(App, "deployer");

@@ -26,9 +26,12 @@ public static class RepositoryEndpoints
 {
     public static void MapRepositoryEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/repos", async ([FromForm] AddRepositoryForm form, HttpContext http, RepositoryCatalog catalog, IAuditTrail audit) =>
+        app.MapPost("/repos", async ([FromForm] AddRepositoryForm form, HttpContext http, RepositoryCatalog catalog, IAuditTrail audit, IAccessPolicy policy) =>
         {
             var name = form.Name.Trim();
+            // adding a repository is an administrator's action, like removing one (403 and access.denied otherwise)
+            if (await Refusal.CheckAsync(policy, audit, http.User, RepositoryNames.IsValid(name) ? name : "*", "*", GovernedAction.Administer, "add repository") is { } refused)
+                return refused;
             if (!RepositoryNames.IsValid(name) || string.IsNullOrWhiteSpace(form.Url))
                 return Results.Redirect("/?error=" + Uri.EscapeDataString("A repository needs a name (letters, digits, '-', '_', '.') and a URL or path."));
             if (await catalog.FindAsync(name) is not null)
