@@ -85,7 +85,7 @@ internal sealed class TransferFingerprint
             }
             AddTree(Path.Combine(environment.BaseDir, ControllerBuilds.Folder), _ => true, "build", Add);   // the git methods ship it beside the checkout
             foreach (var file in new[] { assembly, Path.ChangeExtension(assembly, ".pdb") })
-                Add(File.Exists(file) ? $"component {Path.GetFileName(file)} {HashFile(file)}" : $"component {Path.GetFileName(file)} missing");
+                Add(File.Exists(file) ? $"component {Path.GetFileName(file)} {LocalTree.HashFile(file)}" : $"component {Path.GetFileName(file)} missing");
             if (model.PackagesDirectory is { } packages)
             {
                 Add("packages " + Path.GetRelativePath(environment.BaseDir, packages).Replace('\\', '/'));
@@ -101,40 +101,16 @@ internal sealed class TransferFingerprint
     private static void AddTree(string root, Func<string, bool> include, string label, Action<string> add)
     {
         if (!Directory.Exists(root)) { add(label + " none"); return; }
-        var pending = new Stack<string>([""]);
-        var lines = new List<string>();
-        while (pending.Count > 0)
+        var lines = LocalTree.Walk(root, include).Select(e => e.Kind switch
         {
-            var relativeDir = pending.Pop();
-            foreach (var info in new DirectoryInfo(Path.Combine(root, relativeDir)).EnumerateFileSystemInfos("*", new EnumerationOptions { AttributesToSkip = 0 }))
-            {
-                var relative = relativeDir + info.Name;
-                if (info.LinkTarget is { } link)
-                {
-                    if (include(relative)) lines.Add($"{label} l {Counted(relative)} {Counted(link)}");
-                }
-                else if (info is DirectoryInfo)
-                {
-                    if (!include(relative + "/")) continue;
-                    lines.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{label} d {(int)info.UnixFileMode} {Counted(relative)}"));
-                    pending.Push(relative + "/");
-                }
-                else if (include(relative))
-                {
-                    lines.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{label} f {(int)info.UnixFileMode} {HashFile(info.FullName)} {Counted(relative)}"));
-                }
-            }
-        }
+            'l' => $"{label} l {Counted(e.Path)} {Counted(e.Content)}",
+            'd' => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{label} d {e.Mode} {Counted(e.Path)}"),
+            _ => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{label} f {e.Mode} {e.Content} {Counted(e.Path)}"),
+        }).ToList();
         lines.Sort(StringComparer.Ordinal);
         foreach (var line in lines) add(line);
     }
 
     /// <summary>A name with its length in front: no file name can make two different trees hash alike.</summary>
     private static string Counted(string name) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{name.Length}:{name}");
-
-    private static string HashFile(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
-    }
 }

@@ -1,6 +1,5 @@
 using System.Formats.Tar;
 using System.IO.Pipelines;
-using System.Security.Cryptography;
 using Batou.Engine.Api;
 using Batou.Engine.Util;
 
@@ -62,34 +61,9 @@ internal static class TreeSync
         return spec.Include(relative);
     }
 
-    private static Dictionary<string, Entry> ScanLocal(TreeSpec spec)
-    {
-        var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
-        if (!Directory.Exists(spec.LocalDir)) return entries;
-        var pending = new Stack<string>([""]);
-        while (pending.Count > 0)
-        {
-            var relativeDir = pending.Pop();
-            foreach (var info in new DirectoryInfo(Path.Combine(spec.LocalDir, relativeDir)).EnumerateFileSystemInfos())
-            {
-                var relative = relativeDir + info.Name;
-                if (info.LinkTarget is { } link)
-                {
-                    if (spec.Include(relative)) entries[relative] = new Entry('l', 0, link);
-                }
-                else if (info is DirectoryInfo)
-                {
-                    if (spec.Include(relative + "/")) pending.Push(relative + "/");
-                }
-                else if (spec.Include(relative))
-                {
-                    using var stream = File.OpenRead(info.FullName);
-                    entries[relative] = new Entry('f', (int)info.UnixFileMode & 0xFFF, Convert.ToHexStringLower(SHA256.HashData(stream)));
-                }
-            }
-        }
-        return entries;
-    }
+    private static Dictionary<string, Entry> ScanLocal(TreeSpec spec) =>
+        LocalTree.Walk(spec.LocalDir, spec.Include).Where(e => e.Kind != 'd')
+            .ToDictionary(e => e.Path, e => new Entry(e.Kind, e.Kind == 'f' ? e.Mode & 0xFFF : 0, e.Content), StringComparer.Ordinal);
 
     private static Dictionary<string, Entry> ScanRemote(IRemoteTransport ssh, Host host, RemoteAccount account, TreeSpec spec, string what, CancellationToken token)
     {

@@ -1,0 +1,48 @@
+using System.Security.Cryptography;
+
+namespace Batou.Engine.Remote;
+
+/// <summary>One entry of a local tree as transfers see it: a file (mode, SHA-256), a directory (mode) or a link (target).</summary>
+internal sealed record LocalTreeEntry(string Path, char Kind, int Mode, string Content);
+
+/// <summary>
+/// Walks a local tree the way transfers select it: <c>include</c> gets relative paths with '/', directories
+/// with a trailing '/' (a refused directory is not entered); links are not followed. Files are hashed.
+/// Used by the builtin client's <see cref="TreeSync"/> and by <see cref="TransferFingerprint"/>.
+/// </summary>
+internal static class LocalTree
+{
+    public static IEnumerable<LocalTreeEntry> Walk(string root, Func<string, bool> include)
+    {
+        if (!Directory.Exists(root)) yield break;
+        var pending = new Stack<string>([""]);
+        while (pending.Count > 0)
+        {
+            var relativeDir = pending.Pop();
+            foreach (var info in new DirectoryInfo(Path.Combine(root, relativeDir)).EnumerateFileSystemInfos("*", new EnumerationOptions { AttributesToSkip = 0, IgnoreInaccessible = false }))
+            {
+                var relative = relativeDir + info.Name;
+                if (info.LinkTarget is { } link)
+                {
+                    if (include(relative)) yield return new LocalTreeEntry(relative, 'l', 0, link);
+                }
+                else if (info is DirectoryInfo)
+                {
+                    if (!include(relative + "/")) continue;
+                    yield return new LocalTreeEntry(relative, 'd', (int)info.UnixFileMode, "");
+                    pending.Push(relative + "/");
+                }
+                else if (include(relative))
+                {
+                    yield return new LocalTreeEntry(relative, 'f', (int)info.UnixFileMode, HashFile(info.FullName));
+                }
+            }
+        }
+    }
+
+    public static string HashFile(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+}
