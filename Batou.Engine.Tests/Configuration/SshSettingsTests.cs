@@ -51,6 +51,7 @@ public sealed class SshSettingsTests : IDisposable
     [InlineData("ssh_port = 99999", "TCP port")]
     [InlineData("ssh_user = -oProxyCommand=x", "user name")]
     [InlineData("jump_host = -oProxyCommand=touch", "[user@]host[:port]")]
+    [InlineData("ssh_kex = curve25519-sha256 sntrup761x25519-sha512", "KexAlgorithms")]
     public void Bad_ssh_values_name_the_file_and_line(string line, string expected)
     {
         var (_, errors) = Load($"[environment]\nconnect_method = ssh\n\n[host:web1]\ncomponents = hello\n{line}\n");
@@ -87,6 +88,27 @@ public sealed class SshSettingsTests : IDisposable
 
         var web9 = BuiltinTarget.Resolve("web9", new SshSettings { User = "deploy", Port = 22, JumpHost = "none" }, config, _repo.Root);
         Assert.Equal(("web9", 22, "deploy", (SshEndpoint?)null), (web9.Address, web9.Port, web9.User, web9.Jump));
+    }
+
+    [Fact]
+    public void Key_exchange_lists_replace_prefer_and_remove_as_ssh_reads_KexAlgorithms()
+    {
+        static IReadOnlyList<string> Offered(string? spec)
+        {
+            var info = new Renci.SshNet.ConnectionInfo("example", 22, "u", new Renci.SshNet.NoneAuthenticationMethod("u"));
+            KexPreference.Apply(info, spec, "web1");
+            return [.. info.KeyExchangeAlgorithms.Keys];
+        }
+        var own = Offered(null);
+        Assert.Contains("sntrup761x25519-sha512", own);
+        Assert.Equal(["ecdh-sha2-nistp256", "curve25519-sha256"], Offered("ecdh-sha2-nistp256,curve25519-sha256"));
+        var preferred = Offered("^curve25519-sha256");
+        Assert.Equal("curve25519-sha256", preferred[0]);
+        Assert.Equal(own.Count, preferred.Count);
+        Assert.DoesNotContain(Offered("-sntrup*,mlkem*"), n => n.StartsWith("sntrup", StringComparison.Ordinal) || n.StartsWith("mlkem", StringComparison.Ordinal));
+        Assert.Equal(own, Offered("+curve25519-sha256"));
+        var error = Assert.Single(Assert.Throws<BatouException>(() => Offered("no-such-method")).Errors);
+        Assert.Equal(("web1", "No key exchange method left to offer"), (error.Host, error.Message));
     }
 
     [Fact]

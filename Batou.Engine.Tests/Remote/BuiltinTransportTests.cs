@@ -221,6 +221,26 @@ public sealed class BuiltinTransportTests : IDisposable
     }
 
     [Fact]
+    public void Key_exchange_methods_come_from_ssh_kex_or_the_repository_ssh_config()
+    {
+        // the test sshd (OpenSSH 9.2) offers sntrup761x25519 and curve25519, not ML-KEM: a method the
+        // server lacks makes the handshake fail, which shows the setting reached the client
+        AssertSuccess(Deploy("host1 = single", "ssh_kex = curve25519-sha256\n"));
+        var lacking = Deploy("host1 = single", "timeout = 5\nssh_kex = mlkem768x25519-sha256\n");
+        Assert.Contains("key exchange", Said(Assert.Single(lacking.Errors, e => e.Host == "host1")), StringComparison.OrdinalIgnoreCase);
+
+        System.IO.File.AppendAllText(Repo.PathOf("ssh_config"), "\nHost *\n    KexAlgorithms mlkem768x25519-sha256\n");
+        var fromConfig = Deploy("host1 = single", "timeout = 5\n");
+        Assert.Contains("key exchange", Said(Assert.Single(fromConfig.Errors, e => e.Host == "host1")), StringComparison.OrdinalIgnoreCase);
+        AssertSuccess(Deploy("host1 = single", "ssh_kex = ^curve25519-sha256\n"));   // batou's setting wins over ssh_config
+
+        var none = Deploy("host1 = single", "ssh_kex = no-such-method\n");
+        var error = Assert.Single(none.Errors, e => e.Host == "host1");
+        Assert.Equal("No key exchange method left to offer", error.Message);
+        Assert.Contains("curve25519-sha256", error.Details.Single(d => d.Label == "The builtin client knows").Value);
+    }
+
+    [Fact]
     public async Task A_connection_dropped_mid_deployment_fails_that_host_the_others_finish_and_a_rerun_converges()
     {
         using var proxy = new CuttableProxy(int.Parse(Port, System.Globalization.CultureInfo.InvariantCulture));

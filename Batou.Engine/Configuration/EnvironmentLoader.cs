@@ -15,11 +15,11 @@ internal static class EnvironmentLoader
     [
         "connect_method", "update_method", "host_domain", "platform", "service_user", "require_sudo", "target_directory",
         "jobs", "timeout", "cancel_grace", "branch", "repository_url", "repository_root", "require_v4", "require_v6", "accept_new_host_keys",
-        "ssh_client", "ssh_user", "ssh_port", "ssh_identity", "ssh_known_hosts", "jump_host",
+        "ssh_client", "ssh_user", "ssh_port", "ssh_identity", "ssh_known_hosts", "jump_host", "ssh_kex",
     ];
 
     private static readonly string[] s_hostKeys =
-        ["components", "platform", "ignore", "service_user", "require_sudo", "ssh_client", "ssh_user", "ssh_port", "ssh_identity", "ssh_known_hosts", "jump_host"];
+        ["components", "platform", "ignore", "service_user", "require_sudo", "ssh_client", "ssh_user", "ssh_port", "ssh_identity", "ssh_known_hosts", "jump_host", "ssh_kex"];
 
     public static IReadOnlyList<string> Names(string baseDir)
     {
@@ -277,6 +277,11 @@ internal static class EnvironmentLoader
                     if (v.Length == 0) return s;
                     if (Remote.Builtin.SshEndpoint.TryParse(v, out _)) return s with { JumpHost = v };
                     Invalid(entry, "[user@]host[:port], e.g. deploy@bastion.example.com:22");
+                    return s;
+                case "ssh_kex":
+                    if (v.Length == 0) return s;
+                    if (Remote.Builtin.KexPreference.IsValid(v)) return s with { Kex = v };
+                    Invalid(entry, "key exchange methods as in ssh's KexAlgorithms, e.g. curve25519-sha256 or ^curve25519-sha256");
                     return s;
                 default:
                     return null;

@@ -2,13 +2,13 @@ namespace Batou.Engine.Remote.Builtin;
 
 /// <summary>Where and as whom the builtin client connects for one host (or jump host).</summary>
 internal sealed record BuiltinTarget(string Alias, string Address, int Port, string User, IReadOnlyList<string> Identities, bool IdentitiesExplicit,
-    IReadOnlyList<string> KnownHostsFiles, SshEndpoint? Jump)
+    IReadOnlyList<string> KnownHostsFiles, SshEndpoint? Jump, string? Kex = null)
 {
     public string Endpoint => Address.Contains(':') ? $"[{Address}]:{Port}" : $"{Address}:{Port}";
 
     /// <summary>
     /// batou's settings first (<c>ssh_user</c>, <c>ssh_port</c>, <c>ssh_identity</c>,
-    /// <c>ssh_known_hosts</c>, <c>jump_host</c>), then the repository's ssh_config for the host
+    /// <c>ssh_known_hosts</c>, <c>jump_host</c>, <c>ssh_kex</c>), then the repository's ssh_config for the host
     /// name, then ssh's defaults (login name, 22, ~/.ssh/id_*, ~/.ssh/known_hosts).
     /// </summary>
     public static BuiltinTarget Resolve(string alias, SshSettings settings, SshConfigFile config, string baseDir)
@@ -31,7 +31,8 @@ internal sealed record BuiltinTarget(string Alias, string Address, int Port, str
         var jumpText = settings.JumpHost ?? config.Get(alias, "proxyjump");
         if (jumpText is { } text && !text.Equals("none", StringComparison.OrdinalIgnoreCase) && SshEndpoint.TryParse(text.Split(',')[0], out var endpoint))
             jump = endpoint;
-        return new BuiltinTarget(alias, address, port, user, identities, explicitIdentities, knownHosts, jump);
+        return new BuiltinTarget(alias, address, port, user, identities, explicitIdentities, knownHosts, jump,
+            settings.Kex ?? config.Get(alias, "kexalgorithms"));
     }
 
     private static IEnumerable<string> Words(string text) => text.Split([' ', '\t', ','], StringSplitOptions.RemoveEmptyEntries);

@@ -142,6 +142,7 @@ internal sealed class BuiltinTransport : IRemoteTransport
             var info = new ConnectionInfo(address, port, target.User, auth) { Timeout = _connectTimeout };
             var check = new HostKeyCheck(known, KnownHosts.LookupName(target.Address, target.Port), target, _acceptNew);
             check.PreferKnownAlgorithms(info);
+            KexPreference.Apply(info, target.Kex, host.Name);
             var client = new SshClient(info) { KeepAliveInterval = s_keepAlive };
             client.HostKeyReceived += check.OnHostKey;
             _handshakes.Wait(token);
