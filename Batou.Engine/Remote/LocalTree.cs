@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 
 namespace Batou.Engine.Remote;
@@ -8,7 +9,9 @@ internal sealed record LocalTreeEntry(string Path, char Kind, int Mode, string C
 /// <summary>
 /// Walks a local tree the way transfers select it: <c>include</c> gets relative paths with '/', directories
 /// with a trailing '/' (a refused directory is not entered); links are not followed. Files are hashed.
-/// Used by the builtin client's <see cref="TreeSync"/> and by <see cref="TransferFingerprint"/>.
+/// Used by the builtin client's <see cref="TreeSync"/> and by <see cref="TransferFingerprint"/>: one
+/// deployment walks the same tree for the fingerprint and for every host's sync, so a file's hash is
+/// remembered for as long as its size and modification time stay the same (one entry per path).
 /// </summary>
 internal static class LocalTree
 {
@@ -34,10 +37,21 @@ internal static class LocalTree
                 }
                 else if (include(relative))
                 {
-                    yield return new LocalTreeEntry(relative, 'f', (int)info.UnixFileMode, HashFile(info.FullName));
+                    yield return new LocalTreeEntry(relative, 'f', (int)info.UnixFileMode, HashOf((FileInfo)info));
                 }
             }
         }
+    }
+
+    private static readonly ConcurrentDictionary<string, (long Length, long Ticks, string Hash)> s_hashes = new(StringComparer.Ordinal);
+
+    private static string HashOf(FileInfo file)
+    {
+        var (length, ticks) = (file.Length, file.LastWriteTimeUtc.Ticks);
+        if (s_hashes.TryGetValue(file.FullName, out var known) && known.Length == length && known.Ticks == ticks) return known.Hash;
+        var hash = HashFile(file.FullName);
+        s_hashes[file.FullName] = (length, ticks, hash);
+        return hash;
     }
 
     public static string HashFile(string path)
