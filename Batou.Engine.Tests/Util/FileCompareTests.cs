@@ -46,10 +46,10 @@ public sealed class FileCompareTests : IDisposable
     public void A_missing_file_or_a_directory_reads_as_empty()
     {
         var missing = Path.Combine(_dir, "missing");
-        Assert.Equal([], FileCompare.ReadIfDifferent(missing, "x"u8));
+        Assert.Equal(Array.Empty<byte>(), FileCompare.ReadIfDifferent(missing, "x"u8));
         Assert.Null(FileCompare.ReadIfDifferent(missing, []));   // as before: nothing wanted, nothing there
-        Assert.Equal([], FileCompare.ReadIfDifferent(Path.Combine(_dir, "no", "such", "dir"), "x"u8));
-        Assert.Equal([], FileCompare.ReadIfDifferent(_dir, "x"u8));
+        Assert.Equal(Array.Empty<byte>(), FileCompare.ReadIfDifferent(Path.Combine(_dir, "no", "such", "dir"), "x"u8));
+        Assert.Equal(Array.Empty<byte>(), FileCompare.ReadIfDifferent(_dir, "x"u8));
         Assert.Null(FileCompare.ReadIfDifferent(Write("empty", []), []));
     }
 
