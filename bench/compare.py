@@ -10,7 +10,9 @@ PLAN.json: {"rounds": R, "reference": "ours@HEAD", "entries": [
 
 Every round runs every entry once, in plan order (so the tools of a case alternate and share the
 same load). Wall clock with time.perf_counter around the process; peak memory is ru_maxrss of
-wait4() for that process (the largest of it and the children it waited for). A failing command
+wait4() for that process (the largest of it and the children it waited for); CPU is its user + system
+time from the same wait4() (children included), which other processes on a loaded machine disturb far
+less than the wall clock. A failing command
 stops the benchmark: a number for a broken run means nothing.
 """
 import json
@@ -35,7 +37,7 @@ def run(entry):
     if proc.returncode != 0:
         sys.stderr.write(output.decode(errors="replace")[-4000:])
         raise SystemExit(f"{entry['tool']} failed in case {entry['case']!r} (exit {proc.returncode}): {entry['cmd']}")
-    return elapsed, usage.ru_maxrss / 1024.0  # MiB
+    return elapsed, usage.ru_maxrss / 1024.0, usage.ru_utime + usage.ru_stime  # s, MiB, CPU s
 
 
 def main():
@@ -48,9 +50,9 @@ def main():
         for i, e in enumerate(entries):
             if r >= e.get("rounds", plan["rounds"]):
                 continue
-            elapsed, rss = run(e)
-            samples[i].append((elapsed * e.get("scale", 1), rss))
-            print(f"round {r + 1}: {e['case']} / {e['tool']}: {elapsed:.3f} s, {rss:.0f} MiB", file=sys.stderr, flush=True)
+            elapsed, rss, cpu = run(e)
+            samples[i].append((elapsed * e.get("scale", 1), rss, cpu * e.get("scale", 1)))
+            print(f"round {r + 1}: {e['case']} / {e['tool']}: {elapsed:.3f} s, {rss:.0f} MiB, CPU {cpu:.3f} s", file=sys.stderr, flush=True)
 
     reference = plan["reference"]
     cases = []
@@ -58,22 +60,25 @@ def main():
         if e["case"] not in cases:
             cases.append(e["case"])
     lines = [open(facts_path).read().rstrip(), ""]
-    lines.append("| case | tool | median [s] | min [s] | max [s] | runs | peak RSS, median [MiB] | "
-                 f"{reference} / tool (time) | {reference} / tool (RSS) | notes |")
-    lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    lines.append("| case | tool | median [s] | min [s] | max [s] | runs | peak RSS, median [MiB] | CPU user+sys, median [s] | "
+                 f"{reference} / tool (time) | {reference} / tool (RSS) | {reference} / tool (CPU) | notes |")
+    lines.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for case in cases:
         rows = [(i, e) for i, e in enumerate(entries) if e["case"] == case]
         ref = next((samples[i] for i, e in rows if e["tool"] == reference), None)
         ref_t = statistics.median(s[0] for s in ref) if ref else None
         ref_m = statistics.median(s[1] for s in ref) if ref else None
+        ref_c = statistics.median(s[2] for s in ref) if ref else None
         for i, e in rows:
             s = samples[i]
             t = statistics.median(x[0] for x in s)
             m = statistics.median(x[1] for x in s)
+            c = statistics.median(x[2] for x in s)
+            ratio_c = f"{ref_c / c:.2f}" if ref_c and c else ""
             ratio_t = f"{ref_t / t:.2f}" if ref_t else ""
             ratio_m = f"{ref_m / m:.2f}" if ref_m and not e.get("scale") else ""
             lines.append(f"| {case} | {e['tool']} | {t:.3f} | {min(x[0] for x in s):.3f} | {max(x[0] for x in s):.3f} | "
-                         f"{len(s)} | {m:.0f} | {ratio_t} | {ratio_m} | {e.get('note', '')} |")
+                         f"{len(s)} | {m:.0f} | {c:.3f} | {ratio_t} | {ratio_m} | {ratio_c} | {e.get('note', '')} |")
     lines.append("")
     lines.append(f"Ratios are medians of {reference} divided by the tool's median in the same rounds (below 1: "
                  f"{reference} is faster or smaller). Extrapolated rows (scale ≠ 1) have no memory ratio.")

@@ -15,6 +15,9 @@
 #   BENCH_SSH=1                  the ssh case (4 hosts x 250 files, own sshd like ssh-run.sh; 0 skips it)
 #   BENCH_ARTIFACTS=/tmp/bench-perf-compare-artifacts   builds (never inside the repository)
 #   BENCH_KEEP=1                 keep the generated repositories
+#   BENCH_CASES="noop first checkout check-cold check-warm ssh"   the cases to run (default: all of them)
+#   BENCH_VARIANTS="pgo0=DOTNET_TieredPGO=0 ..."   the reference revision once more per variant, with these
+#                                environment variables (LABEL=VAR=VALUE[,VAR=VALUE]): runtime settings A/B in one run
 set -euo pipefail
 
 NAME="${1:-compare}"
@@ -25,6 +28,10 @@ ROUNDS="${BENCH_ROUNDS:-5}"
 ANSIBLE_ITEMS="${BENCH_ANSIBLE_ITEMS:-100}"
 ANSIBLE_ROUNDS="${BENCH_ANSIBLE_ROUNDS:-2}"
 SSH_CASE="${BENCH_SSH:-1}"
+read -r -a CASES <<<"${BENCH_CASES:-noop first checkout check-cold check-warm ssh}"
+read -r -a VARIANTS <<<"${BENCH_VARIANTS:-}"
+wanted() { [[ " ${CASES[*]} " == *" $1 "* ]]; }
+wanted ssh || SSH_CASE=0
 STATE="${BENCH_SSH_STATE:-/tmp/batou-bench-sshd}"
 read -r -a HOSTS <<<"${BENCH_SSH_HOSTS:-bench1 bench2 bench3 bench4}"
 RESULTS="$REPO/bench/results"
@@ -124,28 +131,46 @@ PLAN="$WORK/plan.json"
     ansible_on() { [[ "${BENCH_SKIP_ANSIBLE:-0}" != 1 ]]; }
     PB="ansible-playbook -c local -i localhost, copy.yml"
 
+    variants() { # variants CASE CWD ARGS [PREPARE]: the reference revision with each BENCH_VARIANTS environment
+        local v label vars
+        for v in "${VARIANTS[@]}"; do
+            label="${v%%=*}"; vars="${v#*=}"
+            entry "$1" "ours@$REFERENCE_REV+$label" "$2" "env ${vars//,/ } ${BIN[$REFERENCE_REV]} $3" "${4:-}"
+        done
+    }
+
     c="no-op, 1,000 File components, local"
+    if wanted noop; then
     for rev in "${REVS[@]}"; do entry "$c" "ours@$rev" "$WORK/files-$rev" "${BIN[$rev]} deploy local"; done
+    variants "$c" "$WORK/files-$REFERENCE_REV" "deploy local"
     [[ -z "$BATOU_PY" ]] || entry "$c" "batou" "$WORK/batou/files" "batou deploy local"
     ansible_on && entry "$c" "ansible" "$WORK/gen/ansible" "$PB" "" "$ANSIBLE_ROUNDS" "$scale" "$a_note"
     entry "$c" "floor (.NET stat+read+compare)" "$WORK/files-$REFERENCE_REV" "$FLOOR work"
+    fi
 
     c="first deployment, 1,000 files (compile included)"
+    if wanted first; then
     for rev in "${REVS[@]}"; do entry "$c" "ours@$rev" "$WORK/files-$rev" "${BIN[$rev]} deploy local" "$COLD"; done
     [[ -z "$BATOU_PY" ]] || entry "$c" "batou" "$WORK/batou/files" "batou deploy local" "rm -rf work"
     ansible_on && entry "$c" "ansible" "$WORK/gen/ansible" "$PB" "rm -rf out" "$ANSIBLE_ROUNDS" "$scale" "$a_note"
+    fi
 
     c="first deployment, 1,000 files, another checkout of the same sources"
-    entry "$c" "ours@$REFERENCE_REV" "$WORK/files-$REFERENCE_REV" "${BIN[$REFERENCE_REV]} deploy local" "rm -rf work" "" "" \
+    wanted checkout && entry "$c" "ours@$REFERENCE_REV" "$WORK/files-$REFERENCE_REV" "${BIN[$REFERENCE_REV]} deploy local" "rm -rf work" "" "" \
         "per-user compile cache warm (revisions before it compile)"
 
     c="deploy -c, 5,000 components, cold"
+    if wanted check-cold; then
     for rev in "${REVS[@]}"; do entry "$c" "ours@$rev" "$WORK/model-$rev" "${BIN[$rev]} deploy -c local" "$COLD"; done
     [[ -z "$BATOU_PY" ]] || entry "$c" "batou" "$WORK/batou/model" "batou deploy -c local" "rm -rf work"
+    fi
 
     c="deploy -c, 5,000 components, warm"
+    if wanted check-warm; then
     for rev in "${REVS[@]}"; do entry "$c" "ours@$rev" "$WORK/model-$rev" "${BIN[$rev]} deploy -c local"; done
+    variants "$c" "$WORK/model-$REFERENCE_REV" "deploy -c local"
     [[ -z "$BATOU_PY" ]] || entry "$c" "batou" "$WORK/batou/model" "batou deploy -c local"
+    fi
 
     if [[ "$SSH_CASE" == 1 ]]; then
         c="ssh no-op, 4 hosts x 250 files"
@@ -161,7 +186,7 @@ FACTS="$WORK/facts.md"
     echo
     echo "- Date: $(date -Iseconds)"
     echo "- Repository: ${HEAD_REF:-unknown} (working tree may contain uncommitted changes); ours measured at: ${REVS[*]}"
-    echo "- Reproduce: \`cd $REPO && BENCH_REVS=\"${REVS[*]}\" BENCH_ROUNDS=$ROUNDS BENCH_ANSIBLE_ITEMS=$ANSIBLE_ITEMS BENCH_ANSIBLE_ROUNDS=$ANSIBLE_ROUNDS BENCH_SSH=$SSH_CASE bench/compare.sh $NAME\`"
+    echo "- Reproduce: \`cd $REPO && BENCH_REVS=\"${REVS[*]}\" BENCH_ROUNDS=$ROUNDS BENCH_ANSIBLE_ITEMS=$ANSIBLE_ITEMS BENCH_ANSIBLE_ROUNDS=$ANSIBLE_ROUNDS BENCH_SSH=$SSH_CASE BENCH_CASES=\"${CASES[*]}\" BENCH_VARIANTS=\"${VARIANTS[*]}\" bench/compare.sh $NAME\`"
     echo "- Machine: $(nproc) cores, $(free -h | awk '/^Mem:/ {print $2}') memory, CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
     echo "- OS: $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r); dotnet $(dotnet --version)"
     if command -v ansible >/dev/null; then echo "- Ansible: $(ansible --version 2>/dev/null | sed -n 1p)"; fi

@@ -132,5 +132,31 @@ public sealed class FileTests : IDisposable
         Assert.Equal("localhost", error.Host);
     }
 
+    [Fact]
+    public void A_workdir_an_update_removed_is_made_again_for_the_next_component()
+    {
+        // the workdir check is skipped while the components of a root share a workdir found in place: an update ends that
+        _repo.Component("files", """
+            public sealed class Wipe : Component
+            {
+                protected override void Verify() => throw new UpdateNeeded("always");
+                protected override void Update() => System.IO.Directory.Delete(Workdir, recursive: true);
+            }
+            public sealed class Files : Component
+            {
+                protected override void Configure()
+                {
+                    Add(new File("a.txt") { Content = "a" });
+                    Add(new Wipe());
+                    Add(new File("b.txt") { Content = "b" });
+                }
+            }
+            """).LocalEnvironment("files");
+        var result = _repo.Deploy();
+        Assert.True(result.Success, result.ToString());
+        Assert.False(File.Exists(_repo.Work("files/a.txt")));
+        Assert.Equal("b", File.ReadAllText(_repo.Work("files/b.txt")));
+    }
+
     public void Dispose() => _repo.Dispose();
 }

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Batou.Engine.Api;
 
 /// <summary>
@@ -11,18 +9,37 @@ namespace Batou.Engine.Api;
 public static class ComponentActivity
 {
     private static readonly AsyncLocal<string?> s_current = new();
-    private static readonly ConcurrentDictionary<long, (int Thread, string Description)> s_running = new();
-    private static long s_next;
+    // the steps running now, oldest first; a list of objects under a lock, not a dictionary of value tuples: a
+    // value-type instantiation of a framework collection is JIT-compiled in every run, this is precompiled
+    private static readonly List<Step> s_running = [];
 
     /// <summary>"Component on host (step)" of the code running on this thread or the component that started it.</summary>
     public static string? Current => s_current.Value;
 
     /// <summary>Every component step running right now (several with parallel roots).</summary>
-    public static IReadOnlyList<string> Running => [.. s_running.OrderBy(r => r.Key).Select(r => r.Value.Description)];
+    public static IReadOnlyList<string> Running
+    {
+        get
+        {
+            lock (s_running)
+            {
+                var descriptions = new string[s_running.Count];
+                for (var i = 0; i < descriptions.Length; i++) descriptions[i] = s_running[i].Description;
+                return descriptions;
+            }
+        }
+    }
 
     /// <summary>The innermost component step running on the thread with <paramref name="managedThreadId"/>.</summary>
-    internal static string? RunningOn(int managedThreadId) =>
-        s_running.Where(r => r.Value.Thread == managedThreadId).OrderByDescending(r => r.Key).Select(r => r.Value.Description).FirstOrDefault();
+    internal static string? RunningOn(int managedThreadId)
+    {
+        lock (s_running)
+        {
+            for (var i = s_running.Count - 1; i >= 0; i--)
+                if (s_running[i].Thread == managedThreadId) return s_running[i].Description;
+            return null;
+        }
+    }
 
     /// <summary>
     /// The component whose code threw <paramref name="exception"/>, from its stack (lambdas and
@@ -47,18 +64,29 @@ public static class ComponentActivity
     internal static Scope Enter(Component component, string step)
     {
         var description = $"{component.GetType().Name} on host {component.RootState?.Host.Name ?? "?"} ({step})";
-        var id = Interlocked.Increment(ref s_next);
-        s_running[id] = (Environment.CurrentManagedThreadId, description);
+        var running = new Step(Environment.CurrentManagedThreadId, description);
+        lock (s_running) s_running.Add(running);
         var previous = s_current.Value;
         s_current.Value = description;
-        return new Scope(id, previous);
+        return new Scope(running, previous);
     }
 
-    internal readonly struct Scope(long id, string? previous) : IDisposable
+    private sealed class Step(int thread, string description)
+    {
+        public int Thread { get; } = thread;
+        public string Description { get; } = description;
+    }
+
+    internal readonly struct Scope(object running, string? previous) : IDisposable
     {
         public void Dispose()
         {
-            s_running.TryRemove(id, out _);
+            lock (s_running)
+            {
+                // mostly the last one (steps nest); parallel roots end in any order
+                var index = s_running.LastIndexOf((Step)running);
+                if (index >= 0) s_running.RemoveAt(index);
+            }
             s_current.Value = previous;
         }
     }

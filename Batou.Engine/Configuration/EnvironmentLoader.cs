@@ -291,25 +291,32 @@ internal static class EnvironmentLoader
         /// <summary>batou's host component list: <c>!name</c> ignores, <c>name:feature</c> adds a feature; repeats merge.</summary>
         private IReadOnlyList<ComponentAssignment> Assignments(string value, int line)
         {
-            var merged = new List<(string Name, List<string>? Features, bool Ignore)>();
+            // objects, not value tuples in a framework list: that generic code would be JIT-compiled in every run
+            var merged = new List<MergedAssignment>();
             foreach (var raw in IniDocument.AsList(value))
             {
                 var ignore = raw.StartsWith('!');
                 var item = ignore ? raw[1..] : raw;
                 var parts = item.Split(':', 2);
                 var name = parts[0].Trim();
-                var index = merged.FindIndex(m => m.Name == name);
-                if (index < 0)
+                var current = merged.Find(m => m.Name == name);
+                if (current is null)
                 {
-                    merged.Add((name, null, false));
-                    index = merged.Count - 1;
+                    current = new MergedAssignment(name);
+                    merged.Add(current);
                 }
-                var current = merged[index];
                 if (parts.Length == 2)
                     (current.Features ??= []).Add(parts[1].Trim());
-                merged[index] = (current.Name, current.Features, current.Ignore || ignore);
+                current.Ignore |= ignore;
             }
             return merged.Select(m => new ComponentAssignment(m.Name, m.Features, m.Ignore, file, line)).ToList();
+        }
+
+        private sealed class MergedAssignment(string name)
+        {
+            public string Name { get; } = name;
+            public List<string>? Features { get; set; }
+            public bool Ignore { get; set; }
         }
 
         private bool? Bool(IniEntry entry)

@@ -11,8 +11,11 @@ public static class IniParser
 {
     public static IniDocument Parse(string text, string path, List<BatouError> errors)
     {
-        var sections = new List<(string Name, int Line, List<IniEntry> Entries)>();
-        (string Name, int Line, List<IniEntry> Entries)? current = null;
+        // sections as objects, not value tuples: a framework list of value tuples (and LINQ over it) is code the
+        // runtime JIT-compiles in every run
+        var sections = new List<IniSection>();
+        IniSection? current = null;
+        var entries = new List<IniEntry>();
         string? key = null;
         int keyLine = 0;
         var value = new List<string>();
@@ -22,10 +25,10 @@ public static class IniParser
             if (key is null || current is null) return;
             while (value.Count > 1 && value[^1].Length == 0) value.RemoveAt(value.Count - 1);
             var entry = new IniEntry(key, string.Join('\n', value).Trim(), keyLine);
-            if (current.Value.Entries.Any(e => e.Key == key))
-                errors.Add(Error(path, keyLine, $"Option `{key}` in section [{current.Value.Name}] already exists"));
+            if (entries.Any(e => e.Key == key))
+                errors.Add(Error(path, keyLine, $"Option `{key}` in section [{current.Name}] already exists"));
             else
-                current.Value.Entries.Add(entry);
+                entries.Add(entry);
             key = null;
             value.Clear();
         }
@@ -66,8 +69,9 @@ public static class IniParser
                     current = null;
                     continue;
                 }
-                current = (name, lineNo, new List<IniEntry>());
-                sections.Add(current.Value);
+                entries = [];
+                current = new IniSection(name, lineNo, entries);
+                sections.Add(current);
                 continue;
             }
             if (current is null)
@@ -87,7 +91,7 @@ public static class IniParser
             value.Add(trimmed[(sep + 1)..].Trim());
         }
         FlushEntry();
-        return new IniDocument(path, sections.Select(s => new IniSection(s.Name, s.Line, s.Entries)).ToArray());
+        return new IniDocument(path, sections.ToArray());
     }
 
     private static int IndexOfSeparator(string line)

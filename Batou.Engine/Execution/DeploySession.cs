@@ -18,4 +18,10 @@ internal sealed class DeploySession(bool predicting, Action<DeploymentEvent> emi
     public CancellationToken Kill { get; } = kill;
 
     public void Emit(DeploymentEvent e) => emit(e);
+
+    /// <summary>
+    /// The workdir the last component found in place (components of a root mostly share one): the next one
+    /// with the same workdir needs no stat. Forgotten as soon as any component updates.
+    /// </summary>
+    public string? ExistingWorkdir { get; set; }
 }

@@ -59,7 +59,9 @@ public class Content(string path) : FileComponent(path)
         if (encoding is null)
             return Text is not null ? System.Text.Encoding.UTF8.GetBytes(Text) : System.IO.File.ReadAllBytes(SourcePath);
         var text = Text ?? System.IO.File.ReadAllText(SourcePath, encoding);
-        if (IsTemplate)
+        // text without "{{" renders as itself: no template engine, and no breadcrumbs (a string built per
+        // component) for the name that only an error would show
+        if (IsTemplate && text.Contains("{{", StringComparison.Ordinal))
             text = Expand(text, TemplateContext ?? Parent ?? this, TemplateArgs, Text is null ? SourcePath : Breadcrumbs);
         return encoding.GetBytes(text);
     }
@@ -74,9 +76,9 @@ public class Content(string path) : FileComponent(path)
             if (Predicting) throw new UpdateNeeded($"source {Source} does not exist yet");
             throw new FileNotFoundException($"Source file for {Breadcrumb} does not exist", SourcePath);
         }
-        var current = System.IO.File.Exists(Path) ? System.IO.File.ReadAllBytes(Path) : [];
-        if (current.AsSpan().SequenceEqual(Wanted)) return;
-        ReportDiff(current, Wanted);
+        var wanted = Wanted;
+        if (FileCompare.ReadIfDifferent(Path, wanted) is not { } current) return;
+        ReportDiff(current, wanted);
         throw new UpdateNeeded("content differs");
     }
 

@@ -17,7 +17,7 @@ public class Directory(string path) : FileComponent(path)
 
     protected override void Verify()
     {
-        if (IsSymlink || !System.IO.Directory.Exists(Path))
+        if (Lstat(Path) is not { } attributes || attributes.HasFlag(FileAttributes.ReparsePoint) || !attributes.HasFlag(FileAttributes.Directory))
             throw new UpdateNeeded($"{OriginalPath} is not a directory");
     }
 

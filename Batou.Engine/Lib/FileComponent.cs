@@ -59,5 +59,9 @@ public abstract class FileComponent : Component
     }
 
     // lstat, not readlink: readlink fails (EINVAL) for every regular file a no-op verifies
-    protected bool IsSymlink => new FileInfo(Path).Attributes is var attributes && (int)attributes != -1 && attributes.HasFlag(FileAttributes.ReparsePoint);
+    protected bool IsSymlink => Lstat(Path) is { } attributes && attributes.HasFlag(FileAttributes.ReparsePoint);
+
+    /// <summary>What is at <paramref name="path"/>, not following a symlink (one lstat for anything else); null when nothing is.</summary>
+    protected static FileAttributes? Lstat(string path) =>
+        new FileInfo(path).Attributes is var attributes && (int)attributes != -1 ? attributes : null;
 }

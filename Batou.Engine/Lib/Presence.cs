@@ -5,7 +5,8 @@ public class Presence(string path) : FileComponent(path)
 {
     protected override void Verify()
     {
-        if (IsSymlink || !System.IO.File.Exists(Path))
+        // one lstat: a symlink or a directory is not the regular file wanted here
+        if (Lstat(Path) is not { } attributes || (attributes & (FileAttributes.ReparsePoint | FileAttributes.Directory)) != 0)
             throw new UpdateNeeded($"{OriginalPath} does not exist");
     }
 

@@ -24,7 +24,10 @@ internal sealed record ComponentLibrary(IReadOnlyDictionary<string, ComponentDef
 /// </summary>
 internal static class ComponentLoader
 {
-    private static readonly ConcurrentDictionary<string, (Assembly Assembly, byte[] Pe, byte[] Pdb)> s_loaded = new();
+    // an object as the value: a value tuple here made the runtime JIT-compile the dictionary's code in every run
+    private static readonly ConcurrentDictionary<string, Loaded> s_loaded = new();
+
+    private sealed record Loaded(Assembly Assembly, byte[] Pe, byte[] Pdb);
     private static readonly ConcurrentDictionary<string, Assembly> s_prebuilt = new();
 
     public static ComponentLibrary Load(string baseDir, List<BatouError> errors)
@@ -75,7 +78,7 @@ internal static class ComponentLoader
         var pdbBytes = File.Exists(pdbPath) ? File.ReadAllBytes(pdbPath) : [];
         var context = new ComponentLoadContext("batou-components-" + hash[..16], packages?.Directory);
         var assembly = context.LoadFromStream(new MemoryStream(peBytes), pdbBytes.Length == 0 ? null : new MemoryStream(pdbBytes));
-        loaded = s_loaded.GetOrAdd(hash, (assembly, peBytes, pdbBytes));
+        loaded = s_loaded.GetOrAdd(hash, new Loaded(assembly, peBytes, pdbBytes));
         assembly = loaded.Assembly;
         return Describe(assembly, baseDir, packages?.Directory, errors, fromCache, started.Elapsed) with { AssemblyPath = dll, PackagesDirectory = packages?.Directory };
     }

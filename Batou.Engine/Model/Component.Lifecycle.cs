@@ -30,9 +30,14 @@ public abstract partial class Component
 
         if (!session.Predicting)   // predicting writes nothing
         {
-            // a stat first: mkdir of the existing workdir fails (three times per File on a no-op)
+            // a stat first: mkdir of the existing workdir fails (three times per File on a no-op); and no stat
+            // at all when the component before found the same workdir and nothing updated since
             var workdir = Workdir;
-            if (!System.IO.Directory.Exists(workdir)) System.IO.Directory.CreateDirectory(workdir);
+            if (!string.Equals(workdir, session.ExistingWorkdir, StringComparison.Ordinal))
+            {
+                if (!System.IO.Directory.Exists(workdir)) System.IO.Directory.CreateDirectory(workdir);
+                session.ExistingWorkdir = workdir;
+            }
         }
         var verify = Stopwatch.StartNew();
         string? reason = null;
@@ -54,6 +59,7 @@ public abstract partial class Component
         TimeSpan? updateTime = null;
         if (reason is not null)
         {
+            session.ExistingWorkdir = null;   // handlers and the update may change anything
             session.Emit(new ComponentNeedsUpdate(Host.Name, Breadcrumbs, reason, session.Predicting));
             TriggerBeforeUpdate(session);
             if (!session.Predicting)

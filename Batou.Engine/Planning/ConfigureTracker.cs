@@ -11,7 +11,9 @@ internal sealed class ConfigureTracker
 {
     [ThreadStatic] private static ConfigureTracker? s_current;
 
-    private readonly Dictionary<Component, (RootComponent? Root, Component? CreatedBy, SourceFrame? Where)> _created = new(ReferenceEqualityComparer.Instance);
+    // values are objects and the queries plain loops: value tuples in a framework collection (and LINQ over its
+    // pairs) are generic code the runtime JIT-compiles in every run, while these instantiations are precompiled
+    private readonly Dictionary<Component, Creation> _created = new(ReferenceEqualityComparer.Instance);
     private RootComponent? _root;
 
     public static ConfigureTracker? Current => s_current;
@@ -36,22 +38,37 @@ internal sealed class ConfigureTracker
     public void StartRoot(RootComponent root)
     {
         _root = root;
-        foreach (var c in _created.Where(kv => kv.Value.Root == root).Select(kv => kv.Key).ToList())
-            _created.Remove(c);
+        if (_created.Count == 0) return;
+        var stale = new List<Component>();
+        foreach (var entry in _created)
+            if (entry.Value.Root == root) stale.Add(entry.Key);
+        foreach (var component in stale) _created.Remove(component);
     }
 
     public void Created(Component component)
     {
         // The root instance itself is created by the engine and prepared right away: no location needed.
         var where = Configuring is null || !CaptureLocations ? null : SourceFrame.Caller(_root?.Environment.BaseDir);
-        _created[component] = (_root, Configuring, where);
+        _created[component] = new Creation(_root, Configuring, where);
     }
 
     public void Prepared(Component component) => _created.Remove(component);
 
-    public IEnumerable<(Component Component, RootComponent Root, string? CreatedBy, SourceFrame? Where)> Unused() =>
-        _created.Where(kv => kv.Value.Root is not null).Select(kv => (kv.Key, kv.Value.Root!, kv.Value.CreatedBy?.Breadcrumbs, kv.Value.Where));
+    public IEnumerable<(Component Component, RootComponent Root, string? CreatedBy, SourceFrame? Where)> Unused()
+    {
+        foreach (var entry in _created)
+            if (entry.Value.Root is { } root)
+                yield return (entry.Key, root, entry.Value.CreatedBy?.Breadcrumbs, entry.Value.Where);
+    }
 
     /// <summary>The roots that created components they never added.</summary>
-    public IEnumerable<RootComponent> RootsWithUnused() => _created.Values.Select(v => v.Root).OfType<RootComponent>().Distinct();
+    public IEnumerable<RootComponent> RootsWithUnused()
+    {
+        var roots = new List<RootComponent>();
+        foreach (var creation in _created.Values)
+            if (creation.Root is { } root && !roots.Contains(root)) roots.Add(root);
+        return roots;
+    }
+
+    private sealed record Creation(RootComponent? Root, Component? CreatedBy, SourceFrame? Where);
 }

@@ -21,7 +21,7 @@ internal static class ModelBuilder
             environment.SecretFiles = new Dictionary<string, string>(secrets.Files, StringComparer.Ordinal);
             environment.SecretData.UnionWith(secrets.Needles);
         }
-        var platforms = new PlatformRegistry(library.AllTypes.Concat(typeof(Component).Assembly.GetTypes()));
+        var platforms = new PlatformRegistry(library.AllTypes.Concat(PlatformRegistry.EngineTypes));
         var model = new ComponentModel(environment, platforms);
 
         foreach (var (component, line) in config.OverrideSectionLines)

@@ -16,23 +16,42 @@ internal static class SettingBinder
     private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, PropertyInfo>> s_settings = new();
 
     public static IReadOnlyDictionary<string, PropertyInfo> Settings(Type type) =>
-        s_settings.GetOrAdd(type, t => t.GetProperties(BindingFlags.Instance | BindingFlags.Public)
-            .Where(p => p.CanWrite && p.SetMethod!.IsPublic && p.DeclaringType != typeof(Component)
-                        && p.GetCustomAttribute<NotASettingAttribute>() is null && p.GetIndexParameters().Length == 0)
-            .GroupBy(p => Normalize(p.Name))
-            .ToDictionary(g => g.Key, g => g.First()));
+        s_settings.GetOrAdd(type, t => PropertiesOf(t) is var owner && owner != t
+            ? Settings(owner)
+            : t.GetProperties(BindingFlags.Instance | BindingFlags.Public)
+                .Where(p => p.CanWrite && p.SetMethod!.IsPublic && p.DeclaringType != typeof(Component)
+                            && p.GetCustomAttribute<NotASettingAttribute>() is null && p.GetIndexParameters().Length == 0)
+                .GroupBy(p => Normalize(p.Name))
+                .ToDictionary(g => g.Key, g => g.First()));
+
+    /// <summary>
+    /// The class whose properties <paramref name="type"/> has: its base class while it declares none of its own
+    /// (a model's many root classes over one base class), so their settings are looked up once, not per class.
+    /// </summary>
+    private static Type PropertiesOf(Type type)
+    {
+        const BindingFlags declared = BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+        while (type.BaseType is { } parent && parent != typeof(object) && type.GetProperties(declared).Length == 0)
+            type = parent;
+        return type;
+    }
 
     private static readonly ConcurrentDictionary<Type, PropertyInfo[]> s_mapped = new();
 
     /// <summary>Passes the values of <see cref="MappedAttribute"/> string properties through <see cref="Component.Map"/>.</summary>
     public static void MapPaths(Component component)
     {
-        var mapped = s_mapped.GetOrAdd(component.GetType(), t => t.GetProperties(BindingFlags.Instance | BindingFlags.Public)
-            .Where(p => p.PropertyType == typeof(string) && p.CanWrite && p.GetCustomAttribute<MappedAttribute>() is not null).ToArray());
+        var mapped = s_mapped.GetOrAdd(component.GetType(), MappedOf);
         foreach (var property in mapped)
             if (property.GetValue(component) is string { Length: > 0 } path)
                 property.SetValue(component, component.Map(path));
     }
+
+    private static PropertyInfo[] MappedOf(Type type) =>
+        PropertiesOf(type) is var owner && owner != type
+            ? s_mapped.GetOrAdd(owner, MappedOf)
+            : type.GetProperties(BindingFlags.Instance | BindingFlags.Public)
+                .Where(p => p.PropertyType == typeof(string) && p.CanWrite && p.GetCustomAttribute<MappedAttribute>() is not null).ToArray();
 
     public static string Normalize(string name) => name.Replace("_", "").Replace("-", "").ToLowerInvariant();
 
