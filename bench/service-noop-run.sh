@@ -3,6 +3,10 @@
 # SupervisorProgram, HttpHealthCheck, NginxSite, Logrotate, Directory: 8 library components) against
 # the same number of plain File components (issue #11: target within 2x). supervisord and nginx run
 # privately in a temporary directory, PostgreSQL is $BATOU_TEST_PG (scripts/test-pg.sh). Run as root.
+#   BENCH_RUNS=10               interleaved rounds (bench/interleave.py)
+#   BENCH_BASELINE_REV=<rev>    also build that git revision and time it in the same rounds (before/after)
+#   BENCH_BASELINE=<batou.dll>  the same with a build you made
+#   BENCH_ARTIFACTS=<dir>       where this checkout's Release build goes
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -12,18 +16,27 @@ runs="${BENCH_RUNS:-10}"
 pg="${BATOU_TEST_PG:?set BATOU_TEST_PG (scripts/test-pg.sh prints it)}"
 artifacts="${BENCH_ARTIFACTS:-/tmp/bench-service-artifacts}"
 work="$(mktemp -d /tmp/batou-bench-service.XXXXXX)"
-ensure_tools hyperfine:hyperfine nginx:nginx supervisord:supervisor logrotate:logrotate
+ensure_tools nginx:nginx supervisord:supervisor logrotate:logrotate
 cleanup() {
     supervisorctl -c "$work/supervisord.conf" shutdown >/dev/null 2>&1 || true
     nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -s stop >/dev/null 2>&1 || true
     sleep 1
-    [ -n "${BENCH_KEEP:-}" ] || rm -rf "$work"
+    [ -n "${BENCH_KEEP:-}" ] || rm -rf "$work" "${base_src:-}"
 }
 trap cleanup EXIT
 
 log "building Batou.Cli (Release) into $artifacts"
 dotnet build "$root/Batou.Cli/Batou.Cli.csproj" -c Release -nologo -v:q --artifacts-path "$artifacts" >&2
 batou="$(find "$artifacts/bin" -name batou.dll | head -1)"
+# BENCH_BASELINE_REV=<a git revision>: build that revision too (git archive into a temporary directory)
+# and time it as the baseline in the same run (sets BENCH_BASELINE)
+if [ -n "${BENCH_BASELINE_REV:-}" ]; then
+    base_src="$(mktemp -d /tmp/batou-bench-baseline-src.XXXXXX)"
+    log "building the baseline $BENCH_BASELINE_REV (Release) into $base_src"
+    git -C "$root" archive "$BENCH_BASELINE_REV" | tar -x -C "$base_src"
+    dotnet build "$base_src/Batou.Cli/Batou.Cli.csproj" -c Release -nologo -v:q --artifacts-path "$base_src/.artifacts" >&2
+    BENCH_BASELINE="$(find "$base_src/.artifacts/bin" -name batou.dll | head -1)"
+fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 app_port="$(free_port)"; proxy_port="$(free_port)"
@@ -101,17 +114,16 @@ log "first deployments (the service's includes dotnet publish)"
 (cd "$work/service" && dotnet "$batou" deploy local >&2)
 (cd "$work/files" && dotnet "$batou" deploy local >&2)
 
-log "timing no-op deployments ($runs runs each)"
-# BENCH_BASELINE=<a batou.dll built from another revision>: the same no-op with it, in the same run (before/after on a loaded machine)
-baseline=()
+log "timing no-op deployments ($runs interleaved rounds)"
+# BENCH_BASELINE=<a batou.dll built from another revision> (or BENCH_BASELINE_REV, above): the same
+# no-op with it in the same rounds (before/after on a loaded machine)
+commands=("dotnet-service example (8 library components)" "cd $work/service && dotnet $batou deploy local"
+    "$count plain File components" "cd $work/files && dotnet $batou deploy local")
 if [ -n "${BENCH_BASELINE:-}" ]; then
-    baseline=(--command-name "dotnet-service example, baseline build" "cd $work/service && dotnet $BENCH_BASELINE deploy local")
+    commands+=("dotnet-service example, baseline build" "cd $work/service && dotnet $BENCH_BASELINE deploy local")
 fi
-commands=(--command-name "dotnet-service example (8 library components)" "cd $work/service && dotnet $batou deploy local"
-    --command-name "$count plain File components" "cd $work/files && dotnet $batou deploy local")
-# hyperfine times commands one after the other: on a machine whose load drifts, also run BENCH_BASELINE_FIRST=1
-if [ -n "${BENCH_BASELINE_FIRST:-}" ]; then commands=("${baseline[@]}" "${commands[@]}"); else commands+=("${baseline[@]}"); fi
-hyperfine --warmup 2 --runs "$runs" --export-json "$work/result.json" "${commands[@]}" >&2
+# every round runs every command once (rotating order), so a drifting load hits all alike
+python3 "$here/interleave.py" "$work/result.json" 2 "$runs" "${commands[@]}"
 
 out="$here/results/$(date -u +%Y-%m-%d)-$name.md"
 {
@@ -121,17 +133,19 @@ out="$here/results/$(date -u +%Y-%m-%d)-$name.md"
     echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo),"\
          "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(. /etc/os-release; echo "$PRETTY_NAME"),"\
          "load average $(cut -d' ' -f1-3 /proc/loadavg), dotnet $(dotnet --version)."
-    echo "Command: \`BATOU_TEST_PG='$pg' bench/service-noop-run.sh $name\` (as root; Release build; $runs runs after 2 warm-ups;"
+    echo "Command: \`${BENCH_BASELINE_REV:+BENCH_BASELINE_REV=$BENCH_BASELINE_REV }BATOU_TEST_PG='$pg' bench/service-noop-run.sh $name\` (as root; Release build;"
+    echo "$runs interleaved rounds after 2 warm-up rounds, every round runs every command once in a rotating order;"
     echo "every run is a no-op: compile cache warm, release built, service RUNNING, files right)."
+    python3 -c 'import json,sys; l=json.load(open(sys.argv[1]))["loads"]; print(f"Load average (1 min) after each round: {min(l):.1f} to {max(l):.1f}.")' "$work/result.json"
     echo
     python3 - "$work/result.json" <<'PY'
 import json, sys
 results = json.load(open(sys.argv[1]))["results"]
 results.sort(key=lambda r: "baseline" in r["command"])   # service, files, then the baseline
-print("| command | mean | stddev | min | max | user CPU | runs |")
-print("|---|---|---|---|---|---|---|")
+print("| command | mean | median | stddev | min | max | user CPU (mean) | user CPU (median) | runs |")
+print("|---|---|---|---|---|---|---|---|---|")
 for r in results:
-    print(f"| {r['command']} | {r['mean']:.3f} s | {r['stddev']:.3f} s | {r['min']:.3f} s | {r['max']:.3f} s | {r['user']:.3f} s | {len(r['times'])} |")
+    print(f"| {r['command']} | {r['mean']:.3f} s | {r['median']:.3f} s | {r['stddev']:.3f} s | {r['min']:.3f} s | {r['max']:.3f} s | {r['user']:.3f} s | {r['user_median']:.3f} s | {len(r['times'])} |")
 ratio = results[0]["mean"] / results[1]["mean"]
 print()
 print(f"Ratio (service / files): **{ratio:.2f}x** (target: within 2x).")
@@ -141,9 +155,10 @@ print(f"User CPU ratio (service / files): {results[0]['user'] / results[1]['user
       + (f"; baseline: {results[2]['user'] / results[1]['user']:.2f}x." if len(results) > 2 else "."))
 PY
     echo
-    echo "The service's no-op runs per deployment: 2 PostgreSQL connections (role with password check, database),"
-    echo "a source digest of src/Shop, the program state from supervisord (its socket; \`supervisorctl status\` before), one HTTP health probe, and"
-    echo "three file comparisons (supervisor, nginx, logrotate configs)."
+    echo "The service's no-op runs per deployment: 2 PostgreSQL connections (role with password check, database;"
+    echo "a slim Npgsql data source without type loading), a source digest of src/Shop, the program state from"
+    echo "supervisord's socket, one HTTP/1.0 health probe over a socket, the nginx site template (plain substitutions,"
+    echo "rendered without Handlebars), and three file comparisons (supervisor, nginx, logrotate configs)."
 } > "$out"
 log "wrote $out"
 cat "$out"

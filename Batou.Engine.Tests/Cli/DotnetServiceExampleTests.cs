@@ -66,6 +66,68 @@ public sealed class DotnetServiceExampleTests : SecretsTestBase
         Assert.Empty(predicted.Updated);
     }
 
+    /// <summary>
+    /// The no-op is fast because it asks little (one query per PostgreSQL object, supervisord's
+    /// socket, a digest of the source); each kind of drift must still be seen and repaired.
+    /// </summary>
+    [Fact]
+    public void After_a_no_op_a_changed_role_password_database_owner_stopped_program_and_changed_source_are_each_repaired()
+    {
+        Assert.True(Repo.Deploy("local").Success);
+        var noop = Repo.Deploy("local");
+        Assert.True(noop.Success, noop.ToString());
+        Assert.Empty(noop.Updated);
+        var firstRelease = new FileInfo(Repo.Work("srv/shop/current")).LinkTarget;
+
+        Admin("ALTER ROLE shop PASSWORD 'changed-behind-batous-back'", "ALTER DATABASE shop OWNER TO postgres");
+        Assert.Contains("STOPPED", Stop("shop"));
+        var repaired = Repo.Deploy("local");
+        Assert.True(repaired.Success, repaired.ToString());
+        Assert.Equal(["Shop > PostgresDatabase('shop')", "Shop > PostgresRole('shop')", "Shop > SupervisorProgram('shop')"],
+            repaired.Updated.Order(StringComparer.Ordinal).ToList());
+        Assert.True(Batou.Lib.Internal.ScramVerifier.Matches(AdminScalar("SELECT rolpassword FROM pg_authid WHERE rolname = 'shop'"), _canary, "shop"));
+        Assert.Equal("shop", AdminScalar("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = 'shop'"));
+        Assert.Contains("RUNNING", _supervisor.Status("shop"));
+        Assert.Equal(firstRelease, new FileInfo(Repo.Work("srv/shop/current")).LinkTarget);
+
+        Repo.Write("src/Shop/Program.cs", Repo.Read("src/Shop/Program.cs").Replace("Shop is running", "Shop is running again"));
+        var rebuilt = Repo.Deploy("local");
+        Assert.True(rebuilt.Success, rebuilt.ToString());
+        Assert.Contains(rebuilt.Of<Engine.Api.StepStarted>(), s => s.Step == "build");
+        Assert.Contains("Shop > DotnetRelease('shop')", rebuilt.Updated);
+        Assert.Contains("Shop > SupervisorProgram('shop')", rebuilt.Updated);
+        Assert.NotEqual(firstRelease, new FileInfo(Repo.Work("srv/shop/current")).LinkTarget);
+        Assert.StartsWith("Shop is running again", _nginx.Get("shop.test", "Shop is running again; database connection configured\n"));
+
+        var quiet = Repo.Deploy("local");
+        Assert.True(quiet.Success, quiet.ToString());
+        Assert.Empty(quiet.Updated);
+    }
+
+    private string Stop(string program)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/bin/sh", ["-c", $"{_supervisor.Ctl} stop {program}"]) { RedirectStandardOutput = true })!;
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return _supervisor.Status(program);
+    }
+
+    private static void Admin(params string[] statements)
+    {
+        using var conn = new Npgsql.NpgsqlConnection(s_pg);
+        conn.Open();
+        foreach (var sql in statements)
+            using (var command = new Npgsql.NpgsqlCommand(sql, conn)) command.ExecuteNonQuery();
+    }
+
+    private static string? AdminScalar(string sql)
+    {
+        using var conn = new Npgsql.NpgsqlConnection(s_pg);
+        conn.Open();
+        using var command = new Npgsql.NpgsqlCommand(sql, conn);
+        return command.ExecuteScalar() as string;
+    }
+
     protected override void Dispose(bool disposing)
     {
         _supervisor.Dispose();

@@ -180,8 +180,10 @@ public class DotnetRelease(string name) : Component
     private void CopyBuild(string output)
     {
         if (!System.IO.Directory.Exists(_build))
-            throw new DeploymentError($"{Owner}: the controller's build of {Project} is missing ({System.IO.Path.GetRelativePath(Environment.BaseDir, _build!)}); "
-                + "`batou deploy` publishes it on the controller before the repository is transferred.");
+            throw new DeploymentError($"{Owner}: there is no build of {Project} for the source found here ({System.IO.Path.GetRelativePath(Environment.BaseDir, _build!)}). "
+                + $"The controller publishes the source it sees and sends the build with the repository; on a host this means its {Project} differs from the controller's: "
+                + "with update_method git-bundle or git-pull hosts get committed files only, so uncommitted changes (deploying with -D) or files git ignores in the project's folder make them differ. "
+                + "Commit them (or deploy with update_method = rsync).");
         TreeCopy.Copy(_build!, output);
     }
 

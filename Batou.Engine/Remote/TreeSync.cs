@@ -49,8 +49,31 @@ internal static class TreeSync
             using var names = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(string.Join('\0', delete) + "\0"));
             var result = ssh.Run(host, account.Command($"cd {dir} && xargs -0 -r rm -f --"), token, names);
             if (result.ExitCode != 0) throw Failed(host, what, "delete", result);
+            RemoveEmptiedDirectories(ssh, host, account, spec, delete, what, token);
         }
         return (send.Count, delete.Count);
+    }
+
+    /// <summary>
+    /// Directories of deleted files that are gone locally, deepest first, removed when empty now: rsync
+    /// <c>--delete</c> leaves no such directory either (an old controller build would stay as a tree of
+    /// empty directories). Non-empty ones (host-only content) stay.
+    /// </summary>
+    private static void RemoveEmptiedDirectories(IRemoteTransport ssh, Host host, RemoteAccount account, TreeSpec spec, List<string> deleted, string what, CancellationToken token)
+    {
+        var gone = deleted.SelectMany(Parents).Distinct(StringComparer.Ordinal)
+            .Where(d => !Directory.Exists(Path.Combine(spec.LocalDir, d)) && Included(spec, d + "/"))
+            .OrderByDescending(d => d.Count(c => c == '/')).ThenBy(d => d, StringComparer.Ordinal).ToList();
+        if (gone.Count == 0) return;
+        using var names = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(string.Join('\0', gone) + "\0"));
+        var result = ssh.Run(host, account.Command($"cd {ShellQuote.Quote(spec.RemoteDir)} && xargs -0 -r rmdir --ignore-fail-on-non-empty --"), token, names);
+        if (result.ExitCode != 0) throw Failed(host, what, "delete", result);
+    }
+
+    private static IEnumerable<string> Parents(string relative)
+    {
+        for (var slash = relative.LastIndexOf('/'); slash > 0; slash = relative.LastIndexOf('/', slash - 1))
+            yield return relative[..slash];
     }
 
     private static bool Included(TreeSpec spec, string relative)

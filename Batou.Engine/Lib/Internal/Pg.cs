@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Sockets;
 using Npgsql;
 
@@ -24,7 +25,7 @@ internal static class Pg
         builder.Pooling = false;
         builder.Timeout = Math.Min(builder.Timeout, 15);
         var where = $"{builder.Host ?? "localhost"}:{builder.Port}";
-        var conn = new NpgsqlConnection(builder.ConnectionString);
+        var conn = Source(builder.ConnectionString).CreateConnection();
         try
         {
             conn.Open();
@@ -42,6 +43,22 @@ internal static class Pg
             throw new DeploymentError($"{owner}: cannot connect to PostgreSQL at {where} as {builder.Username ?? "(default user)"}: {Scrub(reason, builder.Password)}");
         }
     }
+
+    private static readonly ConcurrentDictionary<string, NpgsqlDataSource> s_sources = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// One data source per connection string for the process, slim: only the basic types, so a
+    /// deployment does not load (and JIT) Npgsql's JSON, range, network and full-text support to
+    /// read a few catalog rows. Unpooled: it holds no server connection between components.
+    /// </summary>
+    private static NpgsqlDataSource Source(string connection) =>
+        s_sources.GetOrAdd(connection, c =>
+        {
+            var builder = new NpgsqlSlimDataSourceBuilder(c);
+            // the components read catalogs (bool, text, name, int): no round trip to load the server's types
+            builder.ConfigureTypeLoading(t => t.EnableTypeLoading(false));
+            return builder.Build();
+        });
 
     /// <summary>A database named by the component does not exist (yet).</summary>
     public sealed class DatabaseMissing(string database) : Exception($"database {database} does not exist")
