@@ -90,7 +90,10 @@ public static class WarmServer
         return 0;
     }
 
-    /// <summary>One session, then what it allocated (its model, the decrypted values in it) is unreachable: forget and collect it.</summary>
+    /// <summary>
+    /// One session, then what it allocated (its model, the decrypted values in it) is unreachable: forget and collect
+    /// it — in the background, so the next run is not sent away as "busy" while the collection runs.
+    /// </summary>
     private static async Task ServeAsync(Socket client, WarmSession info, string? controller)
     {
         try
@@ -98,9 +101,12 @@ public static class WarmServer
             await SessionAsync(client, info, controller).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException) { }
-        Templates.TemplateRenderer.Forget();
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
+        _ = Task.Run(() =>
+        {
+            Templates.TemplateRenderer.Forget();
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        });
     }
 
     /// <summary>Today's agent protocol on the socket; the socket is closed when it ends, so the relay (and the controller) are done at once.</summary>
