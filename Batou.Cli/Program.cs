@@ -7,6 +7,14 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        // the warm relay starts on every warm run (docs/remote.md, "Warm mode"): no command-line parser on its path
+        if (args is ["agent", "--warm", var seconds] && int.TryParse(seconds, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var warm) && warm > 0)
+        {
+            CrashGuard.Install(agent: true);
+            var relayed = await Batou.Engine.Remote.Warm.WarmRelay.RunAsync(TimeSpan.FromSeconds(warm), () => AgentCommand.ColdAsync(CancellationToken.None)).ConfigureAwait(false);
+            CrashGuard.Done();
+            Environment.Exit(relayed);
+        }
         var root = new RootCommand("batou: deploy components written in C# to hosts described by environments.");
         root.Subcommands.Add(DeployCommand.Create());
         root.Subcommands.Add(InitCommand.Create());

@@ -13,11 +13,12 @@ import sys
 from collections import defaultdict
 
 CLIENT = {"ssh": "openssh", "ssh-builtin": "builtin"}
-ORDER = ["off", "skip", "skip+par"]
+ORDER = ["off", "skip", "skip+par", "warm"]
 MEANING = {
     "off": "always transfer, configure before connecting (as before)",
     "skip": "skip the unchanged transfer; configure before connecting",
-    "skip+par": "skip, and connect while the controller configures (default)",
+    "skip+par": "skip, and connect while the controller configures (default, cold)",
+    "warm": "skip+par in warm mode (`--warm 5m`): connection and agent kept between runs",
 }
 
 
@@ -31,16 +32,24 @@ def main(times_path, profiles):
             loads.append(float(load))
     print("## No-op re-deployment, 4 hosts x 250 files (wall time of the CLI process, seconds)")
     print()
-    print("| client | variant | median | min | max | runs | median / off |")
+    base_variant = next(v for v in ORDER if any(key[1] == v for key in runs))
+    print(f"| client | variant | median | min | max | runs | median / {base_variant} |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for env in ["ssh", "ssh-builtin"]:
-        if (env, "off") not in runs:
+        if (env, base_variant) not in runs:
             continue
-        base = statistics.median(runs[(env, "off")])
+        base = statistics.median(runs[(env, base_variant)])
         for variant in ORDER:
             values = runs[(env, variant)]
+            if not values:
+                continue
             med = statistics.median(values)
             print(f"| {CLIENT[env]} | `{variant}`: {MEANING[variant]} | {med:.2f} | {min(values):.2f} | {max(values):.2f} | {len(values)} | {med / base:.2f} |")
+    for env in ["ssh", "ssh-builtin"]:
+        if runs[(env, "skip+par")] and runs[(env, "warm")]:
+            cold, warm = statistics.median(runs[(env, "skip+par")]), statistics.median(runs[(env, "warm")])
+            print()
+            print(f"Warm mode, {CLIENT[env]}: cold (`skip+par`) / warm = {cold / warm:.2f} (medians {cold:.2f} s / {warm:.2f} s, same rounds).")
     if loads:
         print()
         print(f"Load average (1 min) sampled after each run: median {statistics.median(loads):.1f}, min {min(loads):.1f}, max {max(loads):.1f} on {os.cpu_count()} cores.")

@@ -13,11 +13,14 @@
 #   BENCH_ROUNDS=5                            interleaved rounds
 #   BENCH_SSH_BUILTIN=0                       skip the builtin client
 #   BENCH_KEEP=1                              keep repositories, hosts' directories and the sshd
+#   BENCH_VARIANTS="off skip skip+par warm"   which variants run (warm mode alone: BENCH_VARIANTS="skip+par warm")
 #
 # Variants (environment variables of the engine):
 #   off        BATOU_TRANSFER_SKIP=0 BATOU_CONNECT_PARALLEL=0   always transfer, configure before connecting (as before)
 #   skip       BATOU_CONNECT_PARALLEL=0                         skip an unchanged transfer, configure before connecting
 #   skip+par   (none)                                           skip, and connect while configuring (the default)
+#   warm       deploy --warm 5m                                 skip+par, and warm mode: the connection (openssh) and
+#                                                               the agent stay alive between runs (ssh_warm)
 set -euo pipefail
 
 NAME="${1:-ssh-warm}"
@@ -51,6 +54,10 @@ for h in "${HOSTS[@]}"; do homes+=("$(getent passwd "batou-$h" | cut -d: -f6)");
 
 WORK="$(mktemp -d /tmp/batou-bench-sshwarm.XXXXXX)"
 cleanup() {
+    if [[ -n "${CLIENTS_READY:-}" ]]; then
+        # end the warm agents and persisted masters the warm variant left (deploy --no-warm asks them to)
+        for env in "${CLIENTS[@]}"; do (cd "$WORK/batou" && dotnet "$DLL" deploy -j 4 --no-warm "$env" >/dev/null 2>&1) || true; done
+    fi
     if [[ "${BENCH_KEEP:-0}" != 1 ]]; then
         for d in "${homes[@]}"; do rm -rf "$d/.batou" "$d/bench-ssh"; done
         rm -rf "$WORK"
@@ -65,15 +72,17 @@ sed 's/^\[environment\]$/[environment]\nssh_client = builtin/' environments/ssh/
 
 CLIENTS=(ssh)
 [[ "${BENCH_SSH_BUILTIN:-1}" == 1 ]] && CLIENTS+=(ssh-builtin)
-declare -A VARIANT_ENV=([off]="BATOU_TRANSFER_SKIP=0 BATOU_CONNECT_PARALLEL=0" [skip]="BATOU_CONNECT_PARALLEL=0" [skip+par]="")
-VARIANTS=(off skip skip+par)
+CLIENTS_READY=1
+declare -A VARIANT_ENV=([off]="BATOU_TRANSFER_SKIP=0 BATOU_CONNECT_PARALLEL=0" [skip]="BATOU_CONNECT_PARALLEL=0" [skip+par]="" [warm]="")
+declare -A VARIANT_ARGS=([off]="" [skip]="" [skip+par]="" [warm]="--warm 5m")
+read -r -a VARIANTS <<<"${BENCH_VARIANTS:-off skip skip+par warm}"
 
 run() { # run ENV VARIANT [extra env...]: one deployment, prints its wall time in ms; fails if it changed anything
     local env="$1" variant="$2"; shift 2
     local t0 t1 out
     t0=$(date +%s%N)
     # shellcheck disable=SC2086
-    out="$(env ${VARIANT_ENV[$variant]} "$@" dotnet "$DLL" deploy -j 4 "$env" 2>&1)" || { echo "$out" >&2; return 1; }
+    out="$(env ${VARIANT_ENV[$variant]} "$@" dotnet "$DLL" deploy -j 4 ${VARIANT_ARGS[$variant]} "$env" 2>&1)" || { echo "$out" >&2; return 1; }
     t1=$(date +%s%N)
     if grep -q '🚀' <<<"$out"; then echo "the no-op deployment ($env, $variant) changed something" >&2; echo "$out" >&2; return 1; fi
     echo $(( (t1 - t0) / 1000000 ))
@@ -110,7 +119,7 @@ for i in "${!HOSTS[@]}"; do
 done
 
 {
-    echo "# SSH no-op, connect-step features off/on: $NAME ($DATE)"
+    echo "# SSH no-op, connect-step features off/on and warm mode: $NAME ($DATE)"
     echo
     echo "- Date: $(date -Iseconds)"
     echo "- Repository revision: $(head_ref "$REPO") (working tree may contain uncommitted changes)"

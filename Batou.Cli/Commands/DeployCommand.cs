@@ -20,8 +20,10 @@ internal static class DeployCommand
         var timeout = new Option<string?>("--timeout", "-t") { Description = "Override the environment's `timeout` (seconds, or 30s, 5m)." };
         var directory = new Option<string?>("--directory", "-C") { Description = "The deployment repository (default: the current directory or the nearest parent with environments/)." };
         var only = new Option<string[]>("--only") { Description = "Deploy only these roots (component@host, or a host for all its roots; comma separated or repeated). Not in batou." };
+        var warm = new Option<string?>("--warm") { Description = "Keep each host's ssh connection and agent alive this long after the run (e.g. 5m; 0: off), whatever `ssh_warm` says." };
+        var noWarm = new Option<bool>("--no-warm") { Description = "No warm mode for this run, and end warm agents and connections earlier runs left." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also show the output of the commands components run, line by line as it comes." };
-        var command = new Command("deploy", "Deploy an environment.") { environment, predict, consistency, local, jobs, dirty, platform, timeout, directory, only, verbose };
+        var command = new Command("deploy", "Deploy an environment.") { environment, predict, consistency, local, jobs, dirty, platform, timeout, directory, only, warm, noWarm, verbose };
         command.SetAction(async (result, token) =>
         {
             var console = new ConsoleWriter(Console.Out);
@@ -42,6 +44,13 @@ internal static class DeployCommand
                 try { parsedTimeout = Durations.ParseTimeout(t); }
                 catch (FormatException e) { console.Error($"--timeout: {e.Message}"); return 1; }
             }
+            TimeSpan? parsedWarm = null;
+            if (result.GetValue(warm) is { } w)
+            {
+                try { parsedWarm = Durations.ParseWarm(w); }
+                catch (FormatException e) { console.Error($"--warm: {e.Message}"); return 1; }
+                if (result.GetValue(noWarm)) { console.Error("--warm and --no-warm contradict each other: give one."); return 1; }
+            }
             if (result.GetValue(jobs) is < 1 or > DeploymentRequest.MaxJobs)
             {
                 console.Error($"--jobs must be from 1 to {DeploymentRequest.MaxJobs}");
@@ -55,6 +64,8 @@ internal static class DeployCommand
                 Platform = result.GetValue(platform),
                 Local = result.GetValue(local),
                 Timeout = parsedTimeout,
+                Ssh = result.GetValue(noWarm) ? new SshOptions { Warm = TimeSpan.Zero, StopWarm = true }
+                    : parsedWarm is { } forced ? new SshOptions { Warm = forced } : null,
                 Only = result.GetValue(only) is { Length: > 0 } selected
                     ? selected.SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList()
                     : null,

@@ -52,6 +52,9 @@ public sealed class SshSettingsTests : IDisposable
     [InlineData("ssh_user = -oProxyCommand=x", "user name")]
     [InlineData("jump_host = -oProxyCommand=touch", "[user@]host[:port]")]
     [InlineData("ssh_kex = curve25519-sha256 sntrup761x25519-sha512", "KexAlgorithms")]
+    [InlineData("ssh_warm = forever", "a duration from 0 (off) to 24h")]
+    [InlineData("ssh_warm = 2d", "a duration from 0 (off) to 24h")]
+    [InlineData("ssh_warm = -5m", "a duration from 0 (off) to 24h")]
     public void Bad_ssh_values_name_the_file_and_line(string line, string expected)
     {
         var (_, errors) = Load($"[environment]\nconnect_method = ssh\n\n[host:web1]\ncomponents = hello\n{line}\n");
@@ -59,6 +62,30 @@ public sealed class SshSettingsTests : IDisposable
         Assert.Equal("InvalidSetting", error.Kind);
         Assert.Equal(("environments/env/environment.cfg", 6), (error.File, error.Line));
         Assert.Contains(expected, error.Details.Single(d => d.Label == "Expected").Value);
+    }
+
+    [Fact]
+    public void Ssh_warm_is_read_per_environment_and_host_and_the_callers_choice_wins()
+    {
+        var (config, errors) = Load("""
+            [environment]
+            ssh_warm = 5m
+
+            [host:web1]
+            components = hello
+            ssh_warm = 0
+
+            [host:web2]
+            components = hello
+            """);
+        Assert.Empty(errors);
+        var web1 = config!.Hosts.Single(h => h.Host.Name == "web1").Host;
+        var web2 = config.Hosts.Single(h => h.Host.Name == "web2").Host;
+        Assert.Equal(TimeSpan.Zero, web1.Ssh.Warm);
+        Assert.Equal(TimeSpan.FromMinutes(5), web2.Ssh.Warm);
+        Assert.Equal(TimeSpan.Zero, Batou.Engine.Remote.Transports.WarmFor(web1, new SshOptions { DefaultWarm = TimeSpan.FromMinutes(1) }));
+        Assert.Equal(TimeSpan.FromSeconds(90), Batou.Engine.Remote.Transports.WarmFor(web1, new SshOptions { Warm = TimeSpan.FromSeconds(90) }));
+        Assert.Equal(TimeSpan.FromMinutes(5), Batou.Engine.Remote.Transports.WarmFor(web2, null));
     }
 
     [Fact]

@@ -13,6 +13,18 @@ public sealed class SshOptions
     public string? DefaultClient { get; init; }
 
     /// <summary>
+    /// Warm mode for every host, whatever the environment says (<c>batou deploy --warm 5m</c>; zero = off, <c>--no-warm</c>):
+    /// the connection and the agent stay alive this long after the run. See docs/remote.md, "Warm mode".
+    /// </summary>
+    public TimeSpan? Warm { get; init; }
+
+    /// <summary>Warm mode where neither <c>[environment]</c> nor <c>[host:NAME]</c> sets <c>ssh_warm</c> (the dashboard: 5 minutes; the CLI: off).</summary>
+    public TimeSpan? DefaultWarm { get; init; }
+
+    /// <summary>Ask a warm agent (and a persisted OpenSSH master) left by an earlier run to end (<c>--no-warm</c>).</summary>
+    public bool StopWarm { get; init; }
+
+    /// <summary>
     /// A private key (OpenSSH or PEM text) for the builtin client, used instead of identity files.
     /// It stays in memory: it is never written to disk.
     /// </summary>

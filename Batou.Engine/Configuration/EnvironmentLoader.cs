@@ -15,11 +15,11 @@ internal static class EnvironmentLoader
     [
         "connect_method", "update_method", "host_domain", "platform", "service_user", "require_sudo", "target_directory",
         "jobs", "timeout", "cancel_grace", "branch", "repository_url", "repository_root", "require_v4", "require_v6", "accept_new_host_keys",
-        "ssh_client", "ssh_user", "ssh_port", "ssh_identity", "ssh_known_hosts", "jump_host", "ssh_kex",
+        "ssh_client", "ssh_user", "ssh_port", "ssh_identity", "ssh_known_hosts", "jump_host", "ssh_kex", "ssh_warm",
     ];
 
     private static readonly string[] s_hostKeys =
-        ["components", "platform", "ignore", "service_user", "require_sudo", "ssh_client", "ssh_user", "ssh_port", "ssh_identity", "ssh_known_hosts", "jump_host", "ssh_kex"];
+        ["components", "platform", "ignore", "service_user", "require_sudo", "ssh_client", "ssh_user", "ssh_port", "ssh_identity", "ssh_known_hosts", "jump_host", "ssh_kex", "ssh_warm"];
 
     public static IReadOnlyList<string> Names(string baseDir)
     {
@@ -270,6 +270,10 @@ internal static class EnvironmentLoader
                 case "ssh_port":
                     if (int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is > 0 and < 65536) return s with { Port = port };
                     Invalid(entry, "a TCP port (1-65535)");
+                    return s;
+                case "ssh_warm":
+                    try { return s with { Warm = Durations.ParseWarm(v) }; }
+                    catch (FormatException) { Invalid(entry, $"a duration from 0 (off) to {Durations.MaxWarm.TotalHours:0}h, in seconds (or 30s, 5m, 1h)"); }
                     return s;
                 case "ssh_identity": return s with { Identity = Empty(v) };
                 case "ssh_known_hosts": return s with { KnownHosts = Empty(v) };

@@ -41,7 +41,7 @@ internal sealed class HostConnections(ComponentModel model, string? platform, Ac
             {
                 var transport = Transports.Create(name, model, sshOptions);
                 _owned.Add(transport);
-                connectors[name] = connector = new RemoteConnector(model, transport, agent, fingerprint, configured, token);
+                connectors[name] = connector = new RemoteConnector(model, transport, agent, fingerprint, configured, token, sshOptions);
             }
             return connector;
         }
@@ -83,6 +83,10 @@ internal sealed class HostConnections(ComponentModel model, string? platform, Ac
             if (hostKeys.TryGetValue(hosts[i].Name, out var hostKey)) emit(hostKey);
             errors.AddRange(hostErrors);
             if (client is null) continue;
+            if (client.Warm is { } warm)
+                emit(new LogLine(hosts[i].Name, null, warm.Session == 1
+                    ? $"warm agent started (pid {warm.Pid})"
+                    : $"warm agent reused (pid {warm.Pid}, session {warm.Session})"));
             _owned.Add(client);
             _executors[hosts[i].Name] = client;
         }

@@ -76,7 +76,7 @@ public sealed record EnvironmentSettings
 /// <summary>
 /// How a host is reached over ssh: <c>ssh_client = openssh | builtin</c> and, for the builtin client
 /// (which reads no ~/.ssh/config), <c>ssh_user</c>, <c>ssh_port</c>, <c>ssh_identity</c>,
-/// <c>ssh_known_hosts</c>, <c>jump_host</c> and <c>ssh_kex</c>. Null means "not set here".
+/// <c>ssh_known_hosts</c>, <c>jump_host</c> and <c>ssh_kex</c>; <c>ssh_warm</c> for both. Null means "not set here".
 /// </summary>
 internal sealed record SshSettings
 {
@@ -88,6 +88,8 @@ internal sealed record SshSettings
     public string? JumpHost { get; init; }
     /// <summary>Key exchange methods the builtin client offers, in ssh's <c>KexAlgorithms</c> form.</summary>
     public string? Kex { get; init; }
+    /// <summary><c>ssh_warm</c>: keep the connection and the agent alive this long after a run (zero: off).</summary>
+    public TimeSpan? Warm { get; init; }
 
     /// <summary>These settings with <paramref name="fallback"/>'s where they are not set.</summary>
     public SshSettings Or(SshSettings fallback) => new()
@@ -99,5 +101,6 @@ internal sealed record SshSettings
         KnownHosts = KnownHosts ?? fallback.KnownHosts,
         JumpHost = JumpHost ?? fallback.JumpHost,
         Kex = Kex ?? fallback.Kex,
+        Warm = Warm ?? fallback.Warm,
     };
 }

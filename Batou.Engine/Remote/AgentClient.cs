@@ -28,6 +28,9 @@ internal sealed class AgentClient : IHostExecutor, IDisposable
         _reader = Task.Run(ReadAsync);
     }
 
+    /// <summary>The warm agent serving this session (from the lock reply), or null for a cold agent.</summary>
+    public WarmSession? Warm { get; set; }
+
     public async Task<Configured> SetupAsync(SetupRequest request, TimeSpan timeout, CancellationToken token)
     {
         var reply = await SendAsync(request, null, timeout, token).ConfigureAwait(false);

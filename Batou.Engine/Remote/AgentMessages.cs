@@ -81,8 +81,14 @@ internal sealed record SecretPayload(
 /// </summary>
 internal sealed record LockRequest(string TargetDirectory, string Controller, TransferCheck? Check = null) : AgentMessage;
 
-/// <summary><see cref="Current"/>: the target holds what <see cref="LockRequest.Check"/> describes, unchanged since it was transferred.</summary>
-internal sealed record Locked(BatouError? Error, bool Current = false) : AgentMessage;
+/// <summary>
+/// <see cref="Current"/>: the target holds what <see cref="LockRequest.Check"/> describes, unchanged since it was transferred.
+/// <see cref="Warm"/>: the session is served by a warm agent (its pid, and how many sessions it served, this one included).
+/// </summary>
+internal sealed record Locked(BatouError? Error, bool Current = false, WarmSession? Warm = null) : AgentMessage;
+
+/// <summary>A warm agent's process id and the number of this session (1: it was started for this run; more: reused).</summary>
+public sealed record WarmSession(int Pid, int Session);
 
 internal sealed record DeployRequest(string Root, bool Predict) : AgentMessage;
 

@@ -13,7 +13,8 @@ namespace Batou.Engine.Remote;
 /// </summary>
 public static class AgentServer
 {
-    public static async Task<int> RunAsync(TextReader input, TextWriter output, CancellationToken token)
+    /// <param name="warm">Set when a warm agent serves this session (<see cref="Warm.WarmServer"/>): told to the controller with the lock.</param>
+    public static async Task<int> RunAsync(TextReader input, TextWriter output, CancellationToken token, WarmSession? warm = null)
     {
         var gate = new object();
         var connected = true;
@@ -92,11 +93,11 @@ public static class AgentServer
                         try
                         {
                             targetLock = AgentLock.Acquire(ExpandHome(lockRequest.TargetDirectory), lockRequest.Controller);
-                            Send(new Locked(null, lockRequest.Check is { } check && TransferState.IsCurrent(check)));
+                            Send(new Locked(null, lockRequest.Check is { } check && TransferState.IsCurrent(check), warm));
                         }
                         catch (BatouException e)
                         {
-                            Send(new Locked(e.Errors[0]));
+                            Send(new Locked(e.Errors[0], false, warm));
                         }
                         break;
                     default:

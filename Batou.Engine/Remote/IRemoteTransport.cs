@@ -21,7 +21,7 @@ internal interface IRemoteTransport : IDisposable
     /// The <c>-e</c> argument for rsync over this transport, or null when rsync cannot ride on it
     /// (then directories travel with <see cref="TreeSync"/>, a tar stream of the changed files).
     /// </summary>
-    string? RsyncShell { get; }
+    string? RsyncShell(Host host);
 
     /// <summary>
     /// Runs a command (parsed by the remote login shell) and waits for it, bounded by the timeout;

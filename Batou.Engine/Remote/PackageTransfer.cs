@@ -9,7 +9,7 @@ internal static class PackageTransfer
     public static void Rsync(string baseDir, string packages, IRemoteTransport ssh, string target, string repository, Host host, RemoteAccount account, CancellationToken token)
     {
         var relative = Path.GetRelativePath(baseDir, packages).Replace('\\', '/');
-        if (ssh.RsyncShell is not { } shell)
+        if (ssh.RsyncShell(host) is not { } shell)
         {
             TreeSync.Run(ssh, host, account, new TreeSpec(packages, $"{repository}/{relative}", _ => true, Delete: true), "component packages", token);
             return;

@@ -9,7 +9,7 @@ namespace Batou.Engine.Remote;
 /// (uploaded once per content hash), the repository and compiled components transferred, the
 /// agent started and the model configured on the host.
 /// </summary>
-internal sealed class RemoteConnector(ComponentModel model, IRemoteTransport ssh, AgentBinary agent, TransferFingerprint fingerprint, Task<bool> configured, CancellationToken token)
+internal sealed class RemoteConnector(ComponentModel model, IRemoteTransport ssh, AgentBinary agent, TransferFingerprint fingerprint, Task<bool> configured, CancellationToken token, SshOptions? options = null)
 {
     private const int Attempts = 3;
 
@@ -23,10 +23,11 @@ internal sealed class RemoteConnector(ComponentModel model, IRemoteTransport ssh
     {
         var target = host.Fqdn;
         var agentPath = $".batou/agent/{agent.Hash}/batou";
+        var agentArgs = AgentArguments(host);
         // builtin, no sudo: the agent is started at once on the same connection (an exec channel), so
         // its start-up on the host overlaps the probe; it is dropped when the probe finds no agent
         var early = ssh.Name == Transports.Builtin && (host.ServiceUser is null || host.RequireSudo == false)
-            ? Task.Run(() => ssh.Start(host, $"test -x {agentPath} && exec {agentPath} agent"), token)
+            ? Task.Run(() => ssh.Start(host, $"test -x {agentPath} && exec {agentPath} {agentArgs}"), token)
             : null;
         string home, targetDirectory;
         RemoteAccount account;
@@ -54,7 +55,7 @@ internal sealed class RemoteConnector(ComponentModel model, IRemoteTransport ssh
         // the agent starts (a fraction of a second of work on the host) while the controller finishes
         // hashing what it would send; it reads the repository only when the setup request arrives,
         // after any transfer
-        var process = early is null ? ssh.Start(host, account.Command($"exec {ShellQuote.Quote(home + "/" + agentPath)} agent")) : await early.ConfigureAwait(false);
+        var process = early is null ? ssh.Start(host, account.Command($"exec {ShellQuote.Quote(home + "/" + agentPath)} {agentArgs}")) : await early.ConfigureAwait(false);
         var client = new AgentClient(process, host.Name);
         string repository;
         TransferCheck? record = null;
@@ -67,6 +68,7 @@ internal sealed class RemoteConnector(ComponentModel model, IRemoteTransport ssh
             var locked = await ConnectProfile.MeasureAsync(host.Name, "agent-lock", () => client.LockAsync(
                 new LockRequest(targetDirectory, $"{System.Environment.UserName}@{System.Environment.MachineName}", check),
                 model.Environment.Settings.Timeout, token)).ConfigureAwait(false);
+            client.Warm = locked.Warm;
             if (locked.Error is { } held)
                 throw new BatouException(held with { Host = host.Name, Details = [new ErrorDetail("Host", host.Name), .. held.Details] });
             if (locked.Current && TransferFingerprint.SkipEnabled)
@@ -104,6 +106,19 @@ internal sealed class RemoteConnector(ComponentModel model, IRemoteTransport ssh
             return (null, errors, configuredOnHost.Warnings);
         }
         return (client, [], configuredOnHost.Warnings);
+    }
+
+    /// <summary>
+    /// <c>agent</c>, in warm mode <c>agent --warm &lt;seconds&gt;</c> (the session goes to the host's warm agent,
+    /// see <see cref="Warm.WarmRelay"/>), with <c>--no-warm</c> <c>agent --no-warm</c> (warm agents are asked to end).
+    /// </summary>
+    private string AgentArguments(Host host)
+    {
+        if (options?.StopWarm == true) return "agent --no-warm";
+        var warm = Transports.WarmFor(host, options);
+        return warm > TimeSpan.Zero
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"agent --warm {(long)Math.Ceiling(warm.TotalSeconds)}")
+            : "agent";
     }
 
     /// <summary>Ends an agent started ahead of the probe that is not wanted after all.</summary>

@@ -56,7 +56,7 @@ internal static class RepositoryTransfer
         if (mkdir.ExitCode != 0)
             throw new BatouException(BatouError.Create("TransferFailed", "Could not create the build directory on the host",
                 ("Host", host.Name), ("Directory", remoteDir), ("ssh said", mkdir.Stderr.Trim())) with { Host = host.Name });
-        if (ssh.RsyncShell is not { } shell)
+        if (ssh.RsyncShell(host) is not { } shell)
         {
             TreeSync.Run(ssh, host, account, new TreeSpec(local, remoteDir, _ => true, Delete: true), "controller builds", token);
             return;
@@ -72,7 +72,7 @@ internal static class RepositoryTransfer
     {
         var dll = Path.GetFileName(assembly);
         var pdb = Path.ChangeExtension(dll, ".pdb");
-        if (ssh.RsyncShell is not { } shell)
+        if (ssh.RsyncShell(host) is not { } shell)
         {
             const string components = "work/.batou/components/";
             TreeSync.Run(ssh, host, account, new TreeSpec(baseDir, repository, Selection(assembly), Delete: true)
@@ -120,7 +120,7 @@ internal static class RepositoryTransfer
             throw new BatouException(BatouError.Create("TransferFailed", "Could not create the components directory on the host",
                 ("Host", host.Name), ("Directory", remoteDir), ("ssh said", mkdir.Stderr.Trim())) with { Host = host.Name });
         var pdb = Path.ChangeExtension(assembly, ".pdb");
-        if (ssh.RsyncShell is not { } shell)
+        if (ssh.RsyncShell(host) is not { } shell)
         {
             string[] names = [Path.GetFileName(assembly), Path.GetFileName(pdb)];
             TreeSync.Run(ssh, host, account, new TreeSpec(Path.GetDirectoryName(assembly)!, remoteDir, names.Contains, Delete: false)

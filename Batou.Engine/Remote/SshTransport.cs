@@ -6,16 +6,22 @@ namespace Batou.Engine.Remote;
 /// <summary>
 /// The OpenSSH client as batou uses it: the user's ssh configuration plus the repository's
 /// <c>ssh_config_&lt;env&gt;</c> or <c>ssh_config</c>, one multiplexed master connection per host
-/// in a private control directory, never a prompt, host keys verified.
+/// in a private control directory, never a prompt, host keys verified. A warm host's master
+/// (<c>ssh_warm</c>) lives in a stable per-user directory (<see cref="Warm.WarmControlDirectory"/>)
+/// with <c>ControlPersist</c> = the warm duration and is not ended with the run.
 /// </summary>
 internal sealed class SshTransport : IRemoteTransport
 {
     private readonly string _controlDir;
-    private readonly HashSet<string> _hosts = [];
+    private readonly Func<Host, TimeSpan> _warm;
+    private readonly bool _stopWarm;
+    private readonly Dictionary<string, bool> _hosts = new(StringComparer.Ordinal);
 
-    public SshTransport(string baseDir, string environment, bool acceptNewHostKeys, TimeSpan timeout)
+    public SshTransport(string baseDir, string environment, bool acceptNewHostKeys, TimeSpan timeout, Func<Host, TimeSpan>? warm = null, bool stopWarm = false)
     {
         Timeout = timeout;
+        _warm = warm ?? (_ => TimeSpan.Zero);
+        _stopWarm = stopWarm;
         _controlDir = Directory.CreateTempSubdirectory("batou-ssh-").FullName;
         File.SetUnixFileMode(_controlDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var options = new List<string>();
@@ -24,8 +30,6 @@ internal sealed class SshTransport : IRemoteTransport
         options.AddRange([
             "-o", "BatchMode=yes",
             "-o", "ControlMaster=auto",
-            "-o", $"ControlPath={_controlDir}/%C",
-            "-o", "ControlPersist=120",
             "-o", $"ConnectTimeout={Math.Clamp((int)timeout.TotalSeconds, 5, 30)}",
             "-o", "ServerAliveInterval=15",
             "-o", "ServerAliveCountMax=4",
@@ -40,8 +44,23 @@ internal sealed class SshTransport : IRemoteTransport
     public string? ConfigFile { get; }
     public TimeSpan Timeout { get; }
 
-    /// <summary>The <c>-e</c> argument for rsync (a shell command line, so every word is quoted).</summary>
-    public string? RsyncShell => ShellQuote.Join(["ssh", .. Options]);
+    /// <summary>The <c>-e</c> argument for rsync to <paramref name="host"/> (a shell command line, so every word is quoted), riding on the host's master.</summary>
+    public string? RsyncShell(Host host) => ShellQuote.Join(["ssh", .. ControlFor(host), .. Options]);
+
+    /// <summary>
+    /// The master's socket and lifetime: a warm host's in the stable per-user directory, kept
+    /// <c>ssh_warm</c> after its last use; otherwise in this run's own directory, ended with the run.
+    /// (ssh takes the first value of an option, so these come before <see cref="Options"/>.)
+    /// </summary>
+    private string[] ControlFor(Host host)
+    {
+        var warm = _stopWarm ? TimeSpan.Zero : _warm(host);
+        var stable = warm > TimeSpan.Zero ? Warm.WarmControlDirectory.Get() : null;
+        lock (_hosts) _hosts[host.Fqdn] = stable is not null;
+        return stable is not null
+            ? ["-o", $"ControlPath={stable}/%C", "-o", $"ControlPersist={(int)warm.TotalSeconds}"]
+            : ["-o", $"ControlPath={_controlDir}/%C", "-o", "ControlPersist=120"];
+    }
 
     /// <summary>
     /// A remote command run as <paramref name="sudoUser"/> (when set) through <c>sudo -n</c>: never a
@@ -58,15 +77,14 @@ internal sealed class SshTransport : IRemoteTransport
     /// <summary>Runs a command (parsed by the remote shell) and waits for it, bounded by the timeout.</summary>
     public ProcessResult Run(Host host, string remoteCommand, CancellationToken token, Stream? input = null, TimeSpan? timeout = null)
     {
-        Remember(host.Fqdn);
-        return ProcessRunner.Run("ssh", [.. Options, "-T", "--", host.Fqdn, remoteCommand], null, null, timeout ?? Timeout, token, input: input);
+        return ProcessRunner.Run("ssh", [.. ControlFor(host), .. Options, "-T", "--", host.Fqdn, remoteCommand], null, null, timeout ?? Timeout, token, input: input);
     }
 
     /// <summary>Starts a long-running remote command with redirected stdio (the agent).</summary>
     public IRemoteProcess Start(Host target, string remoteCommand)
     {
         var host = target.Fqdn;
-        Remember(host);
+        var control = ControlFor(target);
         var info = new ProcessStartInfo("ssh")
         {
             RedirectStandardInput = true,
@@ -74,6 +92,7 @@ internal sealed class SshTransport : IRemoteTransport
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var a in control) info.ArgumentList.Add(a);
         foreach (var a in Options) info.ArgumentList.Add(a);
         foreach (var a in new[] { "-T", "--", host, remoteCommand }) info.ArgumentList.Add(a);
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start ssh");
@@ -100,17 +119,17 @@ internal sealed class SshTransport : IRemoteTransport
         public void Dispose() => process.Dispose();
     }
 
-    private void Remember(string host)
-    {
-        lock (_hosts) _hosts.Add(host);
-    }
-
+    /// <summary>Ends this run's masters; a warm host's master stays (it ends itself after <c>ssh_warm</c> idle), unless <c>--no-warm</c> asked to end it.</summary>
     public void Dispose()
     {
-        string[] hosts;
+        KeyValuePair<string, bool>[] hosts;
         lock (_hosts) hosts = [.. _hosts];
-        foreach (var host in hosts)
-            ProcessRunner.Run("ssh", [.. Options, "-O", "exit", "--", host], null, null, TimeSpan.FromSeconds(5), CancellationToken.None);
+        foreach (var (host, warm) in hosts)
+        {
+            if (!warm) ProcessRunner.Run("ssh", ["-o", $"ControlPath={_controlDir}/%C", .. Options, "-O", "exit", "--", host], null, null, TimeSpan.FromSeconds(5), CancellationToken.None);
+            if (_stopWarm && Warm.WarmControlDirectory.Get() is { } stable)
+                ProcessRunner.Run("ssh", ["-o", $"ControlPath={stable}/%C", .. Options, "-O", "exit", "--", host], null, null, TimeSpan.FromSeconds(5), CancellationToken.None);
+        }
         try { Directory.Delete(_controlDir, recursive: true); } catch (IOException) { }
     }
 }

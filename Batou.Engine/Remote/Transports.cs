@@ -14,6 +14,10 @@ internal static class Transports
     public static string ClientFor(Host host, SshOptions? options) =>
         options?.Client ?? host.Ssh.Client ?? options?.DefaultClient ?? OpenSsh;
 
+    /// <summary>How long the host's connection and agent stay warm after the run: the caller's forced value, else <c>ssh_warm</c> of the host or environment, else the caller's default, else off.</summary>
+    public static TimeSpan WarmFor(Host host, SshOptions? options) =>
+        options?.Warm ?? host.Ssh.Warm ?? options?.DefaultWarm ?? TimeSpan.Zero;
+
     public static IRemoteTransport Create(string name, ComponentModel model, SshOptions? options)
     {
         var environment = model.Environment;
@@ -21,7 +25,8 @@ internal static class Transports
         return name switch
         {
             Builtin => new BuiltinTransport(environment.BaseDir, environment.Name, settings.AcceptNewHostKeys, settings.Timeout, options, host => Passphrase(model, host)),
-            OpenSsh => new SshTransport(environment.BaseDir, environment.Name, settings.AcceptNewHostKeys, settings.Timeout),
+            OpenSsh => new SshTransport(environment.BaseDir, environment.Name, settings.AcceptNewHostKeys, settings.Timeout,
+                host => WarmFor(host, options), options?.StopWarm == true),
             _ => throw new BatouException(BatouError.Create("InvalidSetting", "Unknown ssh client", ("Value", name), ("Expected", "openssh or builtin"))),
         };
     }

@@ -24,6 +24,9 @@ internal static partial class TemplateRenderer
         public static readonly ConcurrentDictionary<string, HandlebarsTemplate<object, object>> Templates = new();
     }
 
+    /// <summary>Forgets the compiled templates (keyed by their text, which a component may have built from a secret): a warm agent's session ends.</summary>
+    public static void Forget() => s_compiled.Clear();
+
     public static string Render(string template, string name, Component component, object? args)
     {
         if (!template.Contains("{{", StringComparison.Ordinal)) return template;

@@ -44,6 +44,18 @@ public static class Durations
         return span;
     }
 
+    /// <summary>The longest <c>ssh_warm</c>: a warm agent is for a working session, not a daemon.</summary>
+    public static readonly TimeSpan MaxWarm = TimeSpan.FromHours(24);
+
+    /// <summary>An <c>ssh_warm</c> (and <c>--warm</c>): zero (off) to <see cref="MaxWarm"/>, whole seconds.</summary>
+    public static TimeSpan ParseWarm(string text)
+    {
+        var span = Parse(text);
+        if (span > MaxWarm)
+            throw new FormatException($"`{text}` is out of range: ssh_warm is at most {MaxWarm.TotalHours:0}h");
+        return TimeSpan.FromSeconds(Math.Ceiling(span.TotalSeconds));
+    }
+
     private static TimeSpan FromSeconds(string text, double seconds)
     {
         if (!double.IsFinite(seconds)) throw new FormatException($"`{text}` is not a finite duration");

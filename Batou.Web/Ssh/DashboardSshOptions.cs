@@ -27,6 +27,11 @@ public sealed class DashboardSshOptions
     /// trusts the known_hosts files the repository names (<c>ssh_known_hosts</c>, its ssh_config's <c>UserKnownHostsFile</c>).
     /// </summary>
     public bool OnlyPinnedHostKeys { get; set; } = true;
+    /// <summary>
+    /// Warm mode for deployments whose environment does not set <c>ssh_warm</c>: each host's agent stays alive this
+    /// long after a run (a duration: <c>5m</c>, <c>90s</c>; <c>0</c> = off). Default 5m. See docs/remote.md, "Warm mode".
+    /// </summary>
+    public string Warm { get; set; } = "5m";
 
     /// <summary>Hides the key and passphrase from anything that prints options.</summary>
     public override string ToString() =>
@@ -52,6 +57,8 @@ internal sealed class ValidateDashboardSshOptions : IValidateOptions<DashboardSs
         }
         else if (options.PrivateKeySecret is { Length: > 0 } || options.PassphraseSecret is { Length: > 0 })
             return ValidateOptionsResult.Fail("Batou:Ssh:PrivateKeySecret and PassphraseSecret need Batou:Ssh:KeyVaultUrl.");
+        try { Batou.Engine.Util.Durations.ParseWarm(options.Warm); }
+        catch (FormatException e) { return ValidateOptionsResult.Fail($"Batou:Ssh:Warm: {e.Message}."); }
         if (options.PrivateKeyFile is { Length: > 0 } file && !File.Exists(file))
             return ValidateOptionsResult.Fail($"Batou:Ssh:PrivateKeyFile: {file} does not exist.");
         return ValidateOptionsResult.Success;

@@ -18,5 +18,7 @@ public sealed class DeploymentSsh(DashboardSshKey key, HostKeyStore hostKeys, IO
         Passphrase = key.Passphrase,
         KnownHosts = await hostKeys.KnownHostsAsync(ct),
         OnlyPinnedHostKeys = options.Value.OnlyPinnedHostKeys,
+        // warm unless the environment's ssh_warm says otherwise (validated at start)
+        DefaultWarm = Batou.Engine.Util.Durations.ParseWarm(options.Value.Warm),
     };
 }

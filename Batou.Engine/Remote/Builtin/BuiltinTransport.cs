@@ -43,7 +43,7 @@ internal sealed class BuiltinTransport : IRemoteTransport
 
     public string Name => "builtin";
     public TimeSpan Timeout { get; }
-    public string? RsyncShell => null;
+    public string? RsyncShell(Host host) => null;
 
     public ProcessResult Run(Host host, string remoteCommand, CancellationToken token, Stream? input = null, TimeSpan? timeout = null)
     {
