@@ -25,7 +25,16 @@ internal static partial class TemplateRenderer
     }
 
     /// <summary>Forgets the compiled templates (keyed by their text, which a component may have built from a secret): a warm agent's session ends.</summary>
-    public static void Forget() => s_compiled.Clear();
+    public static void Forget()
+    {
+        if (s_handlebarsUsed) ForgetCompiled();
+    }
+
+    /// <summary>Touches <see cref="Compiled"/> only when it was set up, so a session without Handlebars templates never loads it.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static void ForgetCompiled() => Compiled.Templates.Clear();
+
+    private static volatile bool s_handlebarsUsed;
 
     public static string Render(string template, string name, Component component, object? args)
     {
@@ -47,6 +56,7 @@ internal static partial class TemplateRenderer
     {
         try
         {
+            s_handlebarsUsed = true;
             var compiled = Compiled.Templates.GetOrAdd(template, t => Compiled.Handlebars.Compile(t));
             return compiled(context);
         }
