@@ -33,7 +33,9 @@ public sealed class DeploymentLog
     private readonly Lock _gate = new();
     private readonly List<LogRow> _rows = [];
     private readonly List<DeploymentEvent> _states = [];
-    private int _lastSeq;
+    private readonly SortedSet<string> _hosts = new(StringComparer.Ordinal), _components = new(StringComparer.Ordinal);
+    private (IReadOnlyList<string> Hosts, IReadOnlyList<string> Components)? _origins;
+    private int _lastSeq, _originsVersion;
 
     public DeploymentLog(long id) => Id = id;
 
@@ -54,6 +56,18 @@ public sealed class DeploymentLog
         get { lock (_gate) return _lastSeq; }
     }
 
+    /// <summary>How many state events there are: a page that saw this many has nothing new to show but log lines.</summary>
+    public int StateCount
+    {
+        get { lock (_gate) return _states.Count; }
+    }
+
+    /// <summary>Grows whenever a new host or root component appears in the log (the filter menus change).</summary>
+    public int OriginsVersion
+    {
+        get { lock (_gate) return _originsVersion; }
+    }
+
     internal void SetLive(bool live)
     {
         Live = live;
@@ -68,7 +82,15 @@ public sealed class DeploymentLog
             {
                 if (seq <= _lastSeq) continue;     // a replay overlapping what is here already
                 _lastSeq = seq;
-                if (LogRow.From(seq, e) is { } row) _rows.Add(row);
+                if (LogRow.From(seq, e) is { } row)
+                {
+                    _rows.Add(row);
+                    if ((row.Host is { } h && _hosts.Add(h)) | (row.Component is { } c && _components.Add(c)))
+                    {
+                        _originsVersion++;
+                        _origins = null;
+                    }
+                }
                 if (StateTypes.Contains(e.GetType())) _states.Add(e);
             }
         }
@@ -112,11 +134,9 @@ public sealed class DeploymentLog
         lock (_gate) return from >= _states.Count ? [] : _states.GetRange(from, _states.Count - from);
     }
 
-    /// <summary>The hosts and root components that appear in the log, for the filter menus.</summary>
+    /// <summary>The hosts and root components that appear in the log, for the filter menus (kept as lines arrive, not searched for).</summary>
     public (IReadOnlyList<string> Hosts, IReadOnlyList<string> Components) Origins()
     {
-        lock (_gate)
-            return (_rows.Select(r => r.Host).OfType<string>().Distinct().Order().ToList(),
-                _rows.Select(r => r.Component).OfType<string>().Distinct().Order().ToList());
+        lock (_gate) return _origins ??= ([.. _hosts], [.. _components]);
     }
 }

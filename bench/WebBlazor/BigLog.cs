@@ -9,7 +9,7 @@ namespace WebBlazor;
 /// to the interactive, virtualised log showing the last line.
 /// </summary>
 internal sealed record BigLog(long DeploymentId, int LastSeq, IReadOnlyList<double> PrerenderTailMs, IReadOnlyList<double> InteractiveMs,
-    IReadOnlyList<double> TailMs, IReadOnlyList<double> LoadMs, int DomLines)
+    IReadOnlyList<double> TailMs, IReadOnlyList<double> LoadMs, int DomLines, int Failed = 0)
 {
     // recorded in every new document from its start; LAST is the seq of the last log line
     private const string Recorder = """
@@ -44,19 +44,38 @@ internal sealed record BigLog(long DeploymentId, int LastSeq, IReadOnlyList<doub
         if (last == 0) throw new InvalidOperationException($"{url}: no log lines in the page");
         await context.AddInitScriptAsync($"window.__last = {last};\n{Recorder}");
         List<double> pre = [], inter = [], tail = [], load = [];
-        var lines = 0;
+        int lines = 0, failed = 0;
         for (var i = 0; i < loads + 1; i++)
         {
             var page = await context.NewPageAsync();
-            await page.GotoAsync(url, new() { Timeout = 60_000 });
-            await page.WaitForFunctionAsync("() => window.__t && window.__t.tail > 0", null, new() { Timeout = 60_000, PollingInterval = 50 });
+            try
+            {
+                await page.GotoAsync(url, new() { Timeout = 120_000 });
+                await page.WaitForFunctionAsync("() => window.__t && window.__t.tail > 0", null, new() { Timeout = 120_000, PollingInterval = 50 });
+            }
+            catch (TimeoutException)
+            {
+                // counted and reported: a load that never showed the interactive tail within two minutes
+                failed++;
+                await page.CloseAsync();
+                continue;
+            }
             var t = await page.EvaluateAsync<double[]>("() => [window.__t.pre, window.__t.interactive, window.__t.tail, window.__t.lines, performance.getEntriesByType('navigation')[0].loadEventEnd]");
             await page.CloseAsync();
             if (i == 0) continue;   // warm-up: assets into the cache, JIT
             pre.Add(t[0]); inter.Add(t[1]); tail.Add(t[2]); lines = (int)t[3]; load.Add(t[4]);
         }
-        return new BigLog(id, last, [.. pre.Order()], [.. inter.Order()], [.. tail.Order()], [.. load.Order()], lines);
+        return new BigLog(id, last, [.. pre.Order()], [.. inter.Order()], [.. tail.Order()], [.. load.Order()], lines, failed);
     }
+
+    /// <summary>The headline numbers, for bench/web_live_report.py's side-by-side tables.</summary>
+    public Dictionary<string, object> Summary() => new()
+    {
+        ["loads"] = TailMs.Count, ["failed"] = Failed, ["last_seq"] = LastSeq, ["dom_lines"] = DomLines,
+        ["prerender_p50"] = Stats.Percentile(PrerenderTailMs, 50), ["prerender_p95"] = Stats.Percentile(PrerenderTailMs, 95),
+        ["circuit_p50"] = Stats.Percentile(InteractiveMs, 50), ["circuit_p95"] = Stats.Percentile(InteractiveMs, 95),
+        ["tail_p50"] = Stats.Percentile(TailMs, 50), ["tail_p95"] = Stats.Percentile(TailMs, 95), ["tail_max"] = TailMs.Count > 0 ? TailMs[^1] : double.NaN,
+    };
 
     public void Write(StringBuilder md)
     {

@@ -28,6 +28,7 @@ switch (args[0])
         var tabs = await Tabs.RunAsync(browser, state, baseUrl, long.Parse(args[2], CultureInfo.InvariantCulture), args[3],
             int.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture), args.Length == 8 && args[7] == "shared");
         await Output.WriteAsync(args[6], tabs.Write);
+        await Output.JsonAsync(args[6], tabs.Summary());
         return 0;
     case "history" when args.Length == 4:
         var history = await HistoryGrid.RunAsync(browser, state, baseUrl, int.Parse(args[2], CultureInfo.InvariantCulture));
@@ -36,6 +37,7 @@ switch (args[0])
     case "biglog" when args.Length == 5:
         var big = await BigLog.RunAsync(browser, state, baseUrl, long.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture));
         await Output.WriteAsync(args[4], big.Write);
+        await Output.JsonAsync(args[4], big.Summary());
         return 0;
     case "compare" when args.Length == 6:
         var compare = await Compare.RunAsync(browser, state, baseUrl, long.Parse(args[2], CultureInfo.InvariantCulture), long.Parse(args[3], CultureInfo.InvariantCulture),

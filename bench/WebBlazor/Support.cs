@@ -128,4 +128,9 @@ internal static class Output
         await File.WriteAllTextAsync(file, md.ToString());
         Console.Write(md);
     }
+
+    /// <summary>Writes <paramref name="summary"/> beside <paramref name="file"/> as OUT.json (NaN as null).</summary>
+    public static Task JsonAsync(string file, Dictionary<string, object> summary) =>
+        File.WriteAllTextAsync(Path.ChangeExtension(file, ".json"), System.Text.Json.JsonSerializer.Serialize(
+            summary.ToDictionary(kv => kv.Key, kv => kv.Value is double d && double.IsNaN(d) ? null : kv.Value)));
 }

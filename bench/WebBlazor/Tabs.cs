@@ -126,6 +126,18 @@ internal sealed record Tabs(long DeploymentId, int Requested, int Opened, bool S
         return (long.Parse(f[1]) + long.Parse(f[2]) + long.Parse(f[3]) + long.Parse(f[6]) + long.Parse(f[7])) / 100.0;
     }
 
+    /// <summary>The headline numbers, for bench/web_live_report.py's side-by-side tables.</summary>
+    public Dictionary<string, object> Summary() => new()
+    {
+        ["tabs"] = Requested, ["opened"] = Opened, ["shared"] = Shared, ["final"] = FinalSeen, ["open_s"] = OpenSeconds, ["stream_s"] = StreamSeconds,
+        ["samples"] = LatencyMs.Count, ["p50"] = Stats.Percentile(LatencyMs, 50), ["p90"] = Stats.Percentile(LatencyMs, 90),
+        ["p99"] = Stats.Percentile(LatencyMs, 99), ["max"] = LatencyMs.Count > 0 ? LatencyMs[^1] : double.NaN,
+        ["lines_median"] = LinesPerTab.Count > 0 ? LinesPerTab.Order().ElementAt(LinesPerTab.Count / 2) : 0,
+        ["server_cpu_s"] = ServerCpuS, ["browser_cpu_s"] = BrowserCpuS, ["browser_rss_mb"] = BrowserRssKb / 1024,
+        ["per_circuit_mb"] = Opened > 0 ? (RssOpenKb - RssBeforeKb) / 1024.0 / Opened : double.NaN, ["server_peak_mb"] = PeakKb / 1024,
+        ["busy_s"] = BusyS, ["load_before"] = LoadBefore, ["load_after"] = LoadAfter,
+    };
+
     public void Write(StringBuilder md)
     {
         md.AppendLine($"| | value |").AppendLine("|---|---:|");

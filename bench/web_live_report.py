@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Writes the result file of bench/web-live-run.sh from its output folder: each case's variants side by side
+(standard library only).
+
+web_live_report.py OUT RESULT COMMAND HEAD_REF SHAS LOAD_START LINES RATE BIG ROUNDS SECONDS
+"""
+import datetime as dt
+import glob
+import json
+import os
+import platform
+import subprocess
+import sys
+
+out, result, command, head, shas, load_start, lines, rate, big, rounds, seconds = sys.argv[1:12]
+variants = [s.split("=", 1) for s in shas.split(";") if s]
+order = [label for label, _ in variants]
+
+
+def sh(*cmd):
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=30).stdout.strip().splitlines()[0]
+    except (OSError, IndexError, subprocess.SubprocessError):
+        return "?"
+
+
+def num(v, fmt="{:,.1f}"):
+    return "–" if v is None else fmt.format(v)
+
+
+def runs(prefix):
+    """{(case, label): [summary per round]} for OUT/<prefix>__<case>__<label>__<round>.json"""
+    found = {}
+    for path in sorted(glob.glob(os.path.join(out, prefix + "__*.json")), key=lambda p: int(p[:-5].rsplit("__", 1)[1])):
+        _, case, label, _ = os.path.basename(path)[:-5].split("__")
+        found.setdefault((case, label), []).append(json.load(open(path)))
+    return found
+
+
+cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+mem_gb = int(open("/proc/meminfo").readline().split()[1]) // 1024 // 1024
+now = dt.datetime.now(dt.timezone.utc)
+md = []
+w = md.append
+w(f"# The live deployment page, before and after — {now:%Y-%m-%d %H:%M} UTC")
+w("")
+w(f"Command: `{command}` (from the repository root). Checkout: `{head}`. Variants: "
+  + ", ".join(f"**{label}** `{sha}`" for label, sha in variants) + ".")
+w(f"Issue #8, \"Performance\". {rounds} round(s); in each round every variant runs every case in turn on a fresh data folder. "
+  f"Whole run: {int(seconds) // 60} min {int(seconds) % 60} s.")
+w("")
+w("## Machine")
+w("")
+w(f"- {os.cpu_count()} cores ({cpu}), {mem_gb} GB memory, {platform.system()} {platform.release()}")
+w(f"- **load average at the start: {load_start}**, at the end: {' '.join(open('/proc/loadavg').read().split()[:3])} "
+  "(shared machine: other engineers' builds and tests ran throughout; each row states the load around its stream)")
+w(f"- `dotnet --version` {sh('dotnet', '--version')}; {sh('/usr/bin/chromium', '--version')}; Playwright for .NET, headless, "
+  "viewport 1440×900; Chromium flags `--disable-background-timer-throttling --disable-renderer-backgrounding "
+  "--disable-backgrounding-occluded-windows` (every tab renders as if in front)")
+w("- Batou.Web in Release on 127.0.0.1, SQLite; dashboard, engine and Chromium share both cores, unpinned")
+w("")
+w(f"## Tabs watching one deployment of {int(lines):,} lines at {rate} lines/s")
+w("")
+w("bench/WebBlazor `tabs` (see bench/README.md): latency = first appearance of a line's `data-seq` in a tab's DOM "
+  "(MutationObserver) − the emit time the component wrote into the line. *per-tab*: one browser context per tab; *shared*: "
+  "all tabs in one context (one renderer process per site, so the tabs share it). Memory per circuit = (server RSS with the "
+  "tabs open and idle − before) / tabs.")
+w("")
+tabs = runs("tabs")
+for case in sorted({c for c, _ in tabs}, key=lambda c: (int(c.split("-")[0]), c)):
+    n, ctx = case.split("-", 1)
+    w(f"### {n} tabs, {ctx} context{'s' if ctx == 'per-tab' else ''}")
+    w("")
+    w("| variant | round | tabs open / final | p50 | p90 | **p99** | max (ms) | samples | lines per tab (median) | server CPU | Chromium CPU | stream s | per circuit MB | server peak MB | Chromium RSS MB | load before → after |")
+    w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    for label in order:
+        for i, s in enumerate(tabs.get((case, label), []), 1):
+            w(f"| {label} | {i} | {s['opened']} / {s['final']} | {num(s['p50'])} | {num(s['p90'])} | **{num(s['p99'])}** | {num(s['max'])} | "
+              f"{s['samples']:,} | {s['lines_median']:,} | {num(s['server_cpu_s'], '{:.1f}')} s | {num(s['browser_cpu_s'], '{:.1f}')} s | "
+              f"{num(s['stream_s'], '{:.1f}')} | {num(s['per_circuit_mb'], '{:.1f}')} | {s['server_peak_mb']} | {s['browser_rss_mb']:,} | "
+              f"{s['load_before']} → {s['load_after']} |")
+    w("")
+    w("Target p99 < 250 ms.")
+    w("")
+big_runs = runs("biglog")
+if big_runs:
+    w(f"## The page of a finished {int(big):,}-line deployment")
+    w("")
+    w("bench/WebBlazor `biglog`: 10 fresh tabs after a warm-up, times from navigation start (ms): the prerendered tail in the "
+      "DOM, the circuit up (`body[data-interactive=true]`), and the interactive log showing the last line (fewer than 500 lines "
+      "in the DOM: the interactive pane, not the prerendered markup).")
+    w("")
+    w("| variant | round | loads (failed: no tail in 120 s) | prerendered tail p50 / p95 | circuit up p50 / p95 | **interactive tail p50 / p95** | max | lines in the DOM |")
+    w("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for label in order:
+        for (case, lab), results in big_runs.items():
+            if lab != label:
+                continue
+            for i, s in enumerate(results, 1):
+                w(f"| {label} | {i} | {s['loads']} ({s.get('failed', 0)}) | {num(s['prerender_p50'])} / {num(s['prerender_p95'])} | {num(s['circuit_p50'])} / {num(s['circuit_p95'])} | "
+                  f"**{num(s['tail_p50'])} / {num(s['tail_p95'])}** | {num(s['tail_max'])} | {s['dom_lines']} |")
+    w("")
+    w("Target: interactive in under 1 s.")
+    w("")
+os.makedirs(os.path.dirname(result), exist_ok=True)
+with open(result, "w") as f:
+    f.write("\n".join(md) + "\n")
+print("\n".join(md))
