@@ -50,7 +50,7 @@ public sealed class DashboardProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         var dashboard = new DashboardProcess(process, $"http://127.0.0.1:{port}");
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var until = DateTime.UtcNow.AddSeconds(60);
+        var until = DateTime.UtcNow.AddSeconds(180);   // a start takes over a minute at a load average of 50 (several engineers on two cores)
         while (true)
         {
             if (process.HasExited) throw new InvalidOperationException($"the dashboard exited with {process.ExitCode}: see {dataDir}");

@@ -13,7 +13,7 @@ namespace Batou.Web.Deployments;
 /// that the owner's heartbeat renews. A deployment whose lease ran out — its process died — is interrupted:
 /// its events stay, an <c>Interrupted</c> error is appended, and its environment is free for the next one.
 /// </summary>
-public sealed class DeploymentLeases(IServiceScopeFactory scopes, IOptions<BatouWebOptions> options, ILogger<DeploymentLeases> log)
+public sealed class DeploymentLeases(IServiceScopeFactory scopes, IOptions<BatouWebOptions> options, Live.ActivityFeed feed, ILogger<DeploymentLeases> log)
 {
     /// <summary>This process, as lease owner: "machine:pid:instance".</summary>
     public string Owner { get; } = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("n")[..8]}";
@@ -95,6 +95,7 @@ public sealed class DeploymentLeases(IServiceScopeFactory scopes, IOptions<Batou
             if (await InterruptAsync(db, d.Id, d.LeaseOwner, ct))
             {
                 log.LogWarning("Deployment {Id} was interrupted: its process ({Owner}) stopped renewing its lease", d.Id, d.LeaseOwner ?? "an older dashboard");
+                feed.Publish(d.Id, DeploymentStatus.Interrupted);   // open pages (here and, on PostgreSQL, in the other processes) show it
                 freed.Add((d.RepositoryId, d.Environment));
             }
         }

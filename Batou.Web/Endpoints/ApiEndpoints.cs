@@ -76,14 +76,10 @@ public static class ApiEndpoints
 
         api.MapPost("/deployments/{id:long}/cancel", async (long id, HttpContext http, DeploymentQueue queue, BatouDb db, IAuditTrail audit, IAccessPolicy policy) =>
         {
-            // with the cookie a JSON body is the cross-site guard; a bearer token needs none (FormProtection)
-            if (!http.Request.HasJsonContentType() && !Governance.Tokens.ApiTokenDefaults.IsBearerRequest(http.Request))
-                return Problem(415, "send Content-Type: application/json");
-            if (await DeploymentPlace.FindAsync(db, id) is not { } place) return Problem(404, $"no deployment {id}");
-            if (await Refusal.CheckAsync(policy, audit, http.User, place.Repository, place.Environment, GovernedAction.Cancel, $"deployment #{id}") is { } refused)
-                return refused;
+            var (place, refused) = await MayCancelAsync(id, http, db, audit, policy);
+            if (refused is not null) return refused;
             var accepted = await queue.CancelAsync(id, http.User.Identity!.Name!);
-            await audit.RecordAsync(new AuditRecord(AuditActions.CancelRequested, http.User.Identity.Name, Repository: place.Repository, Environment: place.Environment,
+            await audit.RecordAsync(new AuditRecord(AuditActions.CancelRequested, http.User.Identity.Name, Repository: place!.Repository, Environment: place.Environment,
                 Target: $"deployment #{id}", Detail: accepted ? "(api)" : "already finished (api)"));
             return accepted ? Results.Ok(await ReadAsync(db, id)) : Problem(409, $"deployment {id} has already finished");
         }).WithName("CancelDeployment").WithSummary("Cancel a queued or running deployment")
@@ -93,18 +89,28 @@ public static class ApiEndpoints
         // a cancelled deployment still running: kill its running commands now instead of when the grace period ends
         api.MapPost("/deployments/{id:long}/stop-now", async (long id, HttpContext http, DeploymentQueue queue, BatouDb db, IAuditTrail audit, IAccessPolicy policy) =>
         {
-            if (!http.Request.HasJsonContentType() && !Governance.Tokens.ApiTokenDefaults.IsBearerRequest(http.Request))
-                return Problem(415, "send Content-Type: application/json");
-            if (await DeploymentPlace.FindAsync(db, id) is not { } place) return Problem(404, $"no deployment {id}");
-            if (await Refusal.CheckAsync(policy, audit, http.User, place.Repository, place.Environment, GovernedAction.Cancel, $"deployment #{id}") is { } refused)
-                return refused;
+            var (place, refused) = await MayCancelAsync(id, http, db, audit, policy);
+            if (refused is not null) return refused;
             var accepted = await queue.StopNowAsync(id);
-            await audit.RecordAsync(new AuditRecord(AuditActions.StopNowRequested, http.User.Identity!.Name, Repository: place.Repository, Environment: place.Environment,
+            await audit.RecordAsync(new AuditRecord(AuditActions.StopNowRequested, http.User.Identity!.Name, Repository: place!.Repository, Environment: place.Environment,
                 Target: $"deployment #{id}", Detail: accepted ? "(api)" : "not cancelling (api)"));
             return accepted ? Results.Ok(await ReadAsync(db, id)) : Problem(409, $"deployment {id} is not running or was not cancelled");
         }).WithName("StopDeploymentNow").WithSummary("Kill the running commands of a cancelled deployment now instead of after its grace period")
             .Produces<ApiDeployment>().ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+    }
+
+    /// <summary>
+    /// What cancel and stop-now check before acting: with the cookie a JSON body is the cross-site guard (a bearer token
+    /// needs none: FormProtection), the deployment exists, and the caller may cancel in its environment (refusals audited).
+    /// Either the deployment's place or the response that refuses.
+    /// </summary>
+    private static async Task<(DeploymentPlace? Place, IResult? Refused)> MayCancelAsync(long id, HttpContext http, BatouDb db, IAuditTrail audit, IAccessPolicy policy)
+    {
+        if (!http.Request.HasJsonContentType() && !Governance.Tokens.ApiTokenDefaults.IsBearerRequest(http.Request))
+            return (null, Problem(415, "send Content-Type: application/json"));
+        if (await DeploymentPlace.FindAsync(db, id) is not { } place) return (null, Problem(404, $"no deployment {id}"));
+        return (place, await Refusal.CheckAsync(policy, audit, http.User, place.Repository, place.Environment, GovernedAction.Cancel, $"deployment #{id}"));
     }
 
     private static IResult Problem(int status, string detail) => Results.Problem(detail: detail, statusCode: status);

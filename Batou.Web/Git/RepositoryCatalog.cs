@@ -19,12 +19,14 @@ public sealed record CommitInfo(string Hash, string Author, DateTimeOffset Date,
 /// Deployment repositories as bare clones under the data folder, read in process with LibGit2Sharp: branches,
 /// commits, trees and diffs at any commit, and commits extracted into directories the engine can read.
 /// A local path inside a larger git repository is cloned from its top level; <see cref="RepositoryEntity.Subdirectory"/>
-/// remembers where the deployment repository sits in it. libgit2 objects are not thread-safe, so every
-/// operation opens the repository for itself (about a millisecond).
+/// remembers where the deployment repository sits in it. libgit2 objects are not thread-safe: a read rents an open
+/// repository that nobody else uses meanwhile (<see cref="GitHandles"/>; a fetch closes the handles opened before it).
 /// </summary>
-public sealed partial class RepositoryCatalog(IServiceScopeFactory scopes, IOptions<BatouWebOptions> options, ILogger<RepositoryCatalog> log)
+public sealed partial class RepositoryCatalog(IServiceScopeFactory scopes, IOptions<BatouWebOptions> options, ILogger<RepositoryCatalog> log) : IDisposable
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
+    private readonly GitHandles _handles = new();
+    private readonly CommitListCache _commitLists = new();
     private string Data => options.Value.DataPath;
 
     public string GitDir(RepositoryEntity repo) => Path.Combine(Data, "repos", repo.Name + ".git");
@@ -73,6 +75,7 @@ public sealed partial class RepositoryCatalog(IServiceScopeFactory scopes, IOpti
             var gitDir = GitDir(repo);
             var ssh = SshCommand.For(repo.Name, repo.Url, options.Value.Repositories.FirstOrDefault(r => r.Name == repo.Name), Data);
             subdirectory = await Task.Run(() => Fetch(repo.Url, gitDir, ssh), ct);
+            _handles.Invalidate(gitDir);   // new refs and packs: the next read opens the repository afresh
         }
         catch (Exception e) when (e is GitException or LibGit2SharpException or IOException or UnauthorizedAccessException)
         {
@@ -158,13 +161,22 @@ public sealed partial class RepositoryCatalog(IServiceScopeFactory scopes, IOpti
             .Select(b => new BranchInfo(b.FriendlyName, b.Tip.Sha, b.Tip.Committer.When))
             .OrderByDescending(b => b.Date).ToList());
 
-    /// <summary>Recent commits of <paramref name="rev"/> that change the deployment repository (its sub-directory).</summary>
+    /// <summary>
+    /// Recent commits of <paramref name="rev"/> that change the deployment repository (its sub-directory), newest first:
+    /// the first-parent line of the branch (what was on it, merges included, not the commits of merged branches one by
+    /// one). Unsorted, libgit2 walks lazily and stops after <paramref name="count"/> matches; any sorting (time or
+    /// topological) makes it walk the whole history first, and time alone orders commits of the same second wrongly.
+    /// The list of a tip never changes: it is cached by the tip's id, so only a new tip walks again.
+    /// </summary>
     public Task<IReadOnlyList<CommitInfo>> CommitsAsync(RepositoryEntity repo, string rev, int count = 25, CancellationToken ct = default) =>
         Read<IReadOnlyList<CommitInfo>>(repo, [], git =>
         {
             if (Peel(git, rev) is not { } tip) return [];
-            var walk = git.Commits.QueryBy(new CommitFilter { IncludeReachableFrom = tip, SortBy = CommitSortStrategies.Topological | CommitSortStrategies.Time });
-            return walk.Take(20_000).Where(c => Touches(c, repo.Subdirectory)).Take(count).Select(Info).ToList();
+            return _commitLists.GetOrAdd(GitDir(repo), tip.Sha, repo.Subdirectory, count, () =>
+            {
+                var walk = git.Commits.QueryBy(new CommitFilter { IncludeReachableFrom = tip, FirstParentOnly = true, SortBy = CommitSortStrategies.None });
+                return walk.Take(20_000).Where(c => Touches(c, repo.Subdirectory)).Take(count).Select(Info).ToList();
+            });
         });
 
     /// <summary>The commit a hash, short hash or branch names; null when there is none (or the name is not a safe revision).</summary>
@@ -174,6 +186,16 @@ public sealed partial class RepositoryCatalog(IServiceScopeFactory scopes, IOpti
     /// <summary>The git tree id of the deployment repository at a commit: equal trees deploy the same thing.</summary>
     public Task<string?> TreeAsync(RepositoryEntity repo, string commit, CancellationToken ct = default) =>
         Read(repo, null, git => Peel(git, commit) is { } c ? SubTree(c, repo.Subdirectory)?.Sha : null);
+
+    /// <summary>The git tree ids of the deployment repository at several commits (one read); commits that do not exist are left out.</summary>
+    public Task<IReadOnlyDictionary<string, string>> TreesAsync(RepositoryEntity repo, IEnumerable<string> commits, CancellationToken ct = default) =>
+        Read<IReadOnlyDictionary<string, string>>(repo, new Dictionary<string, string>(), git =>
+        {
+            var trees = new Dictionary<string, string>();
+            foreach (var commit in commits.Distinct())
+                if (Peel(git, commit) is { } c && SubTree(c, repo.Subdirectory) is { } t) trees[commit] = t.Sha;
+            return trees;
+        });
 
     /// <summary>One file of the deployment repository at a commit (path relative to it); null when it does not exist.</summary>
     public Task<string?> FileAsync(RepositoryEntity repo, string commit, string path, CancellationToken ct = default) =>
@@ -237,14 +259,13 @@ public sealed partial class RepositoryCatalog(IServiceScopeFactory scopes, IOpti
     private Task ExtractAsync(RepositoryEntity repo, string commit, string target) =>
         Task.Run(() =>
         {
-            using var git = Open(repo);
+            if (!System.IO.Directory.Exists(GitDir(repo))) throw new GitException($"{repo.Name} has not been cloned yet.");
+            using var lease = _handles.Rent(GitDir(repo));
+            var git = lease.Git;
             var c = Peel(git, commit) ?? throw new GitException($"There is no commit {commit} in {repo.Name}.");
             var tree = SubTree(c, repo.Subdirectory) ?? throw new GitException($"{repo.Subdirectory}/ does not exist at {commit[..Math.Min(10, commit.Length)]} in {repo.Name}.");
             TreeExtractor.Extract(tree, target);
         });
-
-    private Repository Open(RepositoryEntity repo) =>
-        System.IO.Directory.Exists(GitDir(repo)) ? new Repository(GitDir(repo)) : throw new GitException($"{repo.Name} has not been cloned yet.");
 
     /// <summary>Runs a read on a thread-pool thread; a missing clone or unreadable repository gives <paramref name="fallback"/>.</summary>
     private Task<T> Read<T>(RepositoryEntity repo, T fallback, Func<Repository, T> read) =>
@@ -252,8 +273,8 @@ public sealed partial class RepositoryCatalog(IServiceScopeFactory scopes, IOpti
         {
             try
             {
-                using var git = new Repository(GitDir(repo));
-                return read(git);
+                using var lease = _handles.Rent(GitDir(repo));
+                return read(lease.Git);
             }
             catch (LibGit2SharpException e)
             {
@@ -291,6 +312,8 @@ public sealed partial class RepositoryCatalog(IServiceScopeFactory scopes, IOpti
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._/-]{0,200}$")]
     private static partial Regex SafeRev();
+
+    public void Dispose() => _handles.Dispose();
 }
 
 /// <summary>One file changed between two commits; <see cref="Patch"/> is cut at a size the page can show (<see cref="Truncated"/>).</summary>
