@@ -12,7 +12,7 @@ import statistics
 import sys
 from collections import defaultdict
 
-CLIENT = {"ssh": "openssh", "ssh-builtin": "builtin"}
+CLIENT = {"ssh": "openssh", "ssh-builtin": "builtin", "ssh-builtin-kex": "builtin, `ssh_kex = ^curve25519-sha256`"}
 ORDER = ["off", "skip", "skip+par", "warm"]
 MEANING = {
     "off": "always transfer, configure before connecting (as before)",
@@ -35,7 +35,7 @@ def main(times_path, profiles):
     base_variant = next(v for v in ORDER if any(key[1] == v for key in runs))
     print(f"| client | variant | median | min | max | runs | median / {base_variant} |")
     print("|---|---|---:|---:|---:|---:|---:|")
-    for env in ["ssh", "ssh-builtin"]:
+    for env in CLIENT:
         if (env, base_variant) not in runs:
             continue
         base = statistics.median(runs[(env, base_variant)])
@@ -45,7 +45,7 @@ def main(times_path, profiles):
                 continue
             med = statistics.median(values)
             print(f"| {CLIENT[env]} | `{variant}`: {MEANING[variant]} | {med:.2f} | {min(values):.2f} | {max(values):.2f} | {len(values)} | {med / base:.2f} |")
-    for env in ["ssh", "ssh-builtin"]:
+    for env in CLIENT:
         if runs[(env, "skip+par")] and runs[(env, "warm")]:
             cold, warm = statistics.median(runs[(env, "skip+par")]), statistics.median(runs[(env, "warm")])
             print()
@@ -63,7 +63,7 @@ def main(times_path, profiles):
     print()
     print("| client | variant | wall | controller configure | probe | agent-lock | transfer | agent-setup | first probe start | last setup end |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for env in ["ssh", "ssh-builtin"]:
+    for env in CLIENT:
         for variant in ORDER:
             path = os.path.join(profiles, f"{env}.{variant}.txt")
             if not os.path.exists(path):

@@ -12,6 +12,7 @@
 #   BENCH_ARTIFACTS=/tmp/bench-sshwarm-artifacts  the Release build and the agent
 #   BENCH_ROUNDS=5                            interleaved rounds
 #   BENCH_SSH_BUILTIN=0                       skip the builtin client
+#   BENCH_SSH_KEX=1                           also the builtin client with `ssh_kex = ^curve25519-sha256` (env ssh-builtin-kex)
 #   BENCH_KEEP=1                              keep repositories, hosts' directories and the sshd
 #   BENCH_VARIANTS="off skip skip+par warm"   which variants run (warm mode alone: BENCH_VARIANTS="skip+par warm")
 #
@@ -69,9 +70,12 @@ python3 "$REPO/bench/generate_ssh.py" "$WORK" "$STATE" "${HOSTS[@]}" >/dev/null
 cd "$WORK/batou"
 mkdir -p environments/ssh-builtin
 sed 's/^\[environment\]$/[environment]\nssh_client = builtin/' environments/ssh/environment.cfg > environments/ssh-builtin/environment.cfg
+mkdir -p environments/ssh-builtin-kex
+sed 's/^\[environment\]$/[environment]\nssh_client = builtin\nssh_kex = ^curve25519-sha256/' environments/ssh/environment.cfg > environments/ssh-builtin-kex/environment.cfg
 
 CLIENTS=(ssh)
 [[ "${BENCH_SSH_BUILTIN:-1}" == 1 ]] && CLIENTS+=(ssh-builtin)
+[[ "${BENCH_SSH_BUILTIN:-1}" == 1 && "${BENCH_SSH_KEX:-0}" == 1 ]] && CLIENTS+=(ssh-builtin-kex)
 CLIENTS_READY=1
 declare -A VARIANT_ENV=([off]="BATOU_TRANSFER_SKIP=0 BATOU_CONNECT_PARALLEL=0" [skip]="BATOU_CONNECT_PARALLEL=0" [skip+par]="" [warm]="")
 declare -A VARIANT_ARGS=([off]="" [skip]="" [skip+par]="" [warm]="--warm 5m")
