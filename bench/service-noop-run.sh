@@ -6,6 +6,7 @@
 #   BENCH_RUNS=10               interleaved rounds (bench/interleave.py)
 #   BENCH_BASELINE_REV=<rev>    also build that git revision and time it in the same rounds (before/after)
 #   BENCH_BASELINE=<batou.dll>  the same with a build you made
+#   BENCH_PUBLISHED=1           time the ReadyToRun-published CLI (as the README installs it), not the build output
 #   BENCH_ARTIFACTS=<dir>       where this checkout's Release build goes
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -28,6 +29,14 @@ trap cleanup EXIT
 log "building Batou.Cli (Release) into $artifacts"
 dotnet build "$root/Batou.Cli/Batou.Cli.csproj" -c Release -nologo -v:q --artifacts-path "$artifacts" >&2
 batou="$(find "$artifacts/bin" -name batou.dll | head -1)"
+cli="dotnet $batou"
+# BENCH_PUBLISHED=1: time the CLI as the README installs it (ReadyToRun publish) instead of the build output
+if [ "${BENCH_PUBLISHED:-0}" = 1 ]; then
+    log "publishing Batou.Cli (ReadyToRun) into $artifacts/published"
+    dotnet publish "$root/Batou.Cli/Batou.Cli.csproj" -c Release -r linux-x64 --self-contained false -nologo -v:q \
+        --artifacts-path "$artifacts/publish-build" -o "$artifacts/published" >&2
+    cli="$artifacts/published/batou"
+fi
 # BENCH_BASELINE_REV=<a git revision>: build that revision too (git archive into a temporary directory)
 # and time it as the baseline in the same run (sets BENCH_BASELINE)
 if [ -n "${BENCH_BASELINE_REV:-}" ]; then
@@ -111,14 +120,14 @@ mkdir -p "$work/files/components/files" "$work/files/environments/local"
 printf '[environment]\nconnect_method = local\n\n[hosts]\nlocalhost = files\n' > "$work/files/environments/local/environment.cfg"
 
 log "first deployments (the service's includes dotnet publish)"
-(cd "$work/service" && dotnet "$batou" deploy local >&2)
-(cd "$work/files" && dotnet "$batou" deploy local >&2)
+(cd "$work/service" && $cli deploy local >&2)
+(cd "$work/files" && $cli deploy local >&2)
 
 log "timing no-op deployments ($runs interleaved rounds)"
 # BENCH_BASELINE=<a batou.dll built from another revision> (or BENCH_BASELINE_REV, above): the same
 # no-op with it in the same rounds (before/after on a loaded machine)
-commands=("dotnet-service example (8 library components)" "cd $work/service && dotnet $batou deploy local"
-    "$count plain File components" "cd $work/files && dotnet $batou deploy local")
+commands=("dotnet-service example (8 library components)" "cd $work/service && $cli deploy local"
+    "$count plain File components" "cd $work/files && $cli deploy local")
 if [ -n "${BENCH_BASELINE:-}" ]; then
     commands+=("dotnet-service example, baseline build" "cd $work/service && dotnet $BENCH_BASELINE deploy local")
 fi
@@ -133,7 +142,7 @@ out="$here/results/$(date -u +%Y-%m-%d)-$name.md"
     echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo),"\
          "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(. /etc/os-release; echo "$PRETTY_NAME"),"\
          "load average $(cut -d' ' -f1-3 /proc/loadavg), dotnet $(dotnet --version)."
-    echo "Command: \`${BENCH_BASELINE_REV:+BENCH_BASELINE_REV=$BENCH_BASELINE_REV }BATOU_TEST_PG='$pg' bench/service-noop-run.sh $name\` (as root; Release build;"
+    echo "Command: \`${BENCH_PUBLISHED:+BENCH_PUBLISHED=$BENCH_PUBLISHED }${BENCH_BASELINE_REV:+BENCH_BASELINE_REV=$BENCH_BASELINE_REV }BATOU_TEST_PG='$pg' bench/service-noop-run.sh $name\` (as root; CLI: $cli;"
     echo "$runs interleaved rounds after 2 warm-up rounds, every round runs every command once in a rotating order;"
     echo "every run is a no-op: compile cache warm, release built, service RUNNING, files right)."
     python3 -c 'import json,sys; l=json.load(open(sys.argv[1]))["loads"]; print(f"Load average (1 min) after each round: {min(l):.1f} to {max(l):.1f}.")' "$work/result.json"
