@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using Npgsql;
 using static Microsoft.Playwright.Assertions;
 
 namespace Batou.Web.Tests;
@@ -14,23 +13,13 @@ public sealed class LiveAcrossProcessesTests(DashboardFixture app) : BrowserSess
     [Fact]
     public async Task A_page_of_one_process_follows_a_deployment_the_other_runs_to_its_end()
     {
-        var database = "batou_live_" + Guid.NewGuid().ToString("n")[..8];
-        var cs = await PostgresQueueTests.CreateDatabaseAsync(database);
-        var settings = new Dictionary<string, string> { ["Database:Provider"] = "Postgres", ["ConnectionStrings:Batou"] = cs };
-        await using var one = await DashboardProcess.StartAsync(App, Path.Combine(App.Root, database + "-1"), settings);
-        await using var two = await DashboardProcess.StartAsync(App, Path.Combine(App.Root, database + "-2"), settings);
-        using var client = await one.SignedInClientAsync();   // creates the admin in the shared database
+        await using var dashboards = await TwoDashboards.StartAsync(App, "batou_live_");
         await File.WriteAllTextAsync(App.HoldFile, "hold");   // the deployment waits in its third nap until released
         try
         {
-            var id = await DashboardApi.DeployAsync(client, "slow", App.MainHead);
-            await DashboardApi.WaitAsync(client, id, d => d.Status == "running");
-            await using var db = new NpgsqlConnection(cs);
-            await db.OpenAsync();
-            await using var cmd = db.CreateCommand();
-            cmd.CommandText = $"SELECT split_part(\"LeaseOwner\", ':', 2)::int FROM deployments WHERE \"Id\" = {id}";
-            var runner = (int)(await cmd.ExecuteScalarAsync())!;
-            var watcher = runner == one.Pid ? two : one;
+            var id = await DashboardApi.DeployAsync(dashboards.Client, "slow", App.MainHead);
+            await DashboardApi.WaitAsync(dashboards.Client, id, d => d.Status == "running");
+            var watcher = await dashboards.NotRunningAsync(id);
 
             var page = await SignInAsync(watcher.BaseUrl);
             await page.GotoAsync($"{watcher.BaseUrl}/deployments/{id}");

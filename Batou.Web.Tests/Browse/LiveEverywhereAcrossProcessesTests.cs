@@ -1,5 +1,4 @@
 using Microsoft.Playwright;
-using Npgsql;
 using static Microsoft.Playwright.Assertions;
 
 namespace Batou.Web.Tests.Browse;
@@ -29,18 +28,13 @@ public sealed class LiveEverywhereAcrossProcessesTests(DashboardFixture app) : B
     [Fact]
     public async Task The_environment_and_home_pages_of_one_process_follow_a_deployment_the_other_runs()
     {
-        var database = "batou_everywhere_" + Guid.NewGuid().ToString("n")[..8];
-        var cs = await PostgresQueueTests.CreateDatabaseAsync(database);
-        var settings = new Dictionary<string, string> { ["Database:Provider"] = "Postgres", ["ConnectionStrings:Batou"] = cs };
-        await using var one = await DashboardProcess.StartAsync(App, Path.Combine(App.Root, database + "-1"), settings);
-        await using var two = await DashboardProcess.StartAsync(App, Path.Combine(App.Root, database + "-2"), settings);
-        using var client = await one.SignedInClientAsync();   // creates the admin in the shared database
+        await using var dashboards = await TwoDashboards.StartAsync(App, "batou_everywhere_");
         await File.WriteAllTextAsync(App.HoldFile, "hold");   // the deployment waits in its third nap until released
         try
         {
-            var id = await DashboardApi.DeployAsync(client, "slow", App.MainHead);
-            await DashboardApi.WaitAsync(client, id, d => d.Status == "running");
-            var watcher = await RunnerAsync(cs, id) == one.Pid ? two : one;
+            var id = await DashboardApi.DeployAsync(dashboards.Client, "slow", App.MainHead);
+            await DashboardApi.WaitAsync(dashboards.Client, id, d => d.Status == "running");
+            var watcher = await dashboards.NotRunningAsync(id);
 
             var env = await SignInAsync(watcher.BaseUrl);
             var home = await env.Context.NewPageAsync();
@@ -79,15 +73,6 @@ public sealed class LiveEverywhereAcrossProcessesTests(DashboardFixture app) : B
         {
             File.Delete(App.HoldFile);
         }
-    }
-
-    private static async Task<int> RunnerAsync(string cs, long id)
-    {
-        await using var db = new NpgsqlConnection(cs);
-        await db.OpenAsync();
-        await using var cmd = db.CreateCommand();
-        cmd.CommandText = $"SELECT split_part(\"LeaseOwner\", ':', 2)::int FROM deployments WHERE \"Id\" = {id}";
-        return (int)(await cmd.ExecuteScalarAsync())!;
     }
 
     private async Task<IPage> SignInAsync(string baseUrl)
