@@ -42,7 +42,7 @@ internal sealed record AgentBinary(string Path, string Hash)
     }
 
     /// <summary>SHA-256 of the file, remembered beside it (keyed by size and time) so 70 MB are not hashed every run.</summary>
-    private static string HashOf(string path)
+    internal static string HashOf(string path)
     {
         var info = new FileInfo(path);
         var stamp = $"{info.Length}:{info.LastWriteTimeUtc.Ticks}";

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
 namespace Batou.Engine.Remote.Warm;
@@ -20,7 +19,7 @@ internal sealed partial record WarmPaths(string Directory, string Hash)
     {
         var self = System.Environment.ProcessPath ?? throw new InvalidOperationException("no process path");
         var folder = Path.GetFileName(Path.GetDirectoryName(self)) ?? "";
-        var hash = HashName().IsMatch(folder) ? folder : HashOf(self);
+        var hash = HashName().IsMatch(folder) ? folder : AgentBinary.HashOf(self);
         var home = System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile);
         var dir = Path.Combine(home, ".batou", "run");
         System.IO.Directory.CreateDirectory(dir);
@@ -31,12 +30,6 @@ internal sealed partial record WarmPaths(string Directory, string Hash)
     /// <summary>The sockets of warm agents of other agent binaries (an older or newer build).</summary>
     public IEnumerable<string> OtherSockets() =>
         System.IO.Directory.EnumerateFiles(Directory, "*.sock").Where(s => !string.Equals(s, Socket, StringComparison.Ordinal));
-
-    private static string HashOf(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream))[..32];
-    }
 
     [GeneratedRegex("^[0-9a-f]{32}$")]
     private static partial Regex HashName();
