@@ -188,10 +188,9 @@ public sealed class CliInterruptTests : IDisposable
             Assert.True(process.WaitForExit(TimeSpan.FromSeconds(20)), "the second Ctrl-C stops the deployment");
             Assert.InRange(watch.Elapsed.TotalSeconds, 0, 20);
             Assert.Equal(1, process.ExitCode);
-            string text;
-            lock (output) text = output.ToString();
-            Assert.Contains("Stopping now", text, StringComparison.Ordinal);
-            Assert.Contains("Deployment cancelled", text, StringComparison.Ordinal);
+            // WaitForExit(timeout) may return before the output events are all delivered: wait for the lines
+            WaitFor(output, "Stopping now");
+            WaitFor(output, "Deployment cancelled");
             Assert.False(Isolated.Running(sleep), $"sleep {sleep} outlived the stop");
             Assert.DoesNotContain("Unhandled", await stderr, StringComparison.Ordinal);
         }
