@@ -10,7 +10,7 @@ public static class SshServices
         var services = builder.Services;
         services.AddOptions<DashboardSshOptions>().Bind(builder.Configuration.GetSection(DashboardSshOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DashboardSshOptions>, ValidateDashboardSshOptions>();
-        services.AddSingleton<VaultClientFactory>(VaultClients.Default);
+        services.AddSingleton<VaultClientFactory>(Batou.Engine.Api.KeyVaultClient.Create);
         services.AddSingleton<DashboardSshKey>();
         services.AddScoped<HostKeyStore>();
         services.AddScoped<DeploymentSsh>();

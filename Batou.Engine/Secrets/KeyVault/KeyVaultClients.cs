@@ -1,22 +1,12 @@
-using Azure.Identity;
 using Azure.Security.KeyVault.Secrets;
+using Batou.Engine.Api;
 
 namespace Batou.Engine.Secrets.KeyVault;
 
-/// <summary>
-/// Creates the <see cref="SecretClient"/> for a vault: credentials through Azure.Identity's usual
-/// chain (environment, workload/managed identity, Azure CLI, …). Tests replace <see cref="Factory"/>.
-/// </summary>
+/// <summary>Creates the engine's <see cref="SecretClient"/> for a vault (<see cref="KeyVaultClient"/>); tests replace <see cref="Factory"/>.</summary>
 internal static class KeyVaultClients
 {
     internal static Func<Uri, SecretClient>? Factory { get; set; }
 
-    public static SecretClient Create(Uri vault)
-    {
-        if (Factory is { } factory) return factory(vault);
-        var options = new SecretClientOptions();
-        options.Retry.MaxRetries = 2;
-        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
-        return new SecretClient(vault, new DefaultAzureCredential(), options);
-    }
+    public static SecretClient Create(Uri vault) => Factory is { } factory ? factory(vault) : KeyVaultClient.Create(vault);
 }
