@@ -7,7 +7,9 @@ DEST/files   10 root components files00..files09 with 100 File each (work/filesR
 DEST/model   1,000 roots R0000..R0999 with 5 Part each; pair p: R{2p} requires "res{p}" (require_one),
              R{2p+1} provides it, the requirer first (two configure rounds, as in generate.py)
 
-Only used when a `batou` command is on PATH (it cannot be installed here: no PyPI).
+Only used when a `batou` command is on PATH (bench/install-batou.sh builds one from source: no PyPI here).
+Each repository carries batou 2.7's `.batou.json` migration marker, as `batou migrate` writes it in a new
+project; without it batou refuses to deploy.
 """
 import os
 import sys
@@ -65,10 +67,15 @@ def model_repo(dest):
           "[environment]\nconnect_method = local\n\n[hosts]\nlocalhost =\n    " + hosts + "\n")
 
 
+MIGRATED = '{"migration": {"version": 2400}}\n'
+
+
 def main():
     dest = sys.argv[1]
     files_repo(os.path.join(dest, "files"))
     model_repo(os.path.join(dest, "model"))
+    for repo in ("files", "model"):
+        write(os.path.join(dest, repo, ".batou.json"), MIGRATED)
 
 
 if __name__ == "__main__":
