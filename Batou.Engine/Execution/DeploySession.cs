@@ -19,6 +19,26 @@ internal sealed class DeploySession(bool predicting, Action<DeploymentEvent> emi
 
     public void Emit(DeploymentEvent e) => emit(e);
 
+    private readonly List<string> _written = [];
+
+    /// <summary>A file written without its own fsync (<see cref="Util.AtomicFile.WriteDeferred"/>).</summary>
+    public void Written(string path)
+    {
+        lock (_written) _written.Add(path);
+    }
+
+    /// <summary>Puts the files written so far on disk (one syncfs per file system): called when a root's deployment ends.</summary>
+    public void MakeDurable()
+    {
+        string[] files;
+        lock (_written)
+        {
+            files = [.. _written];
+            _written.Clear();
+        }
+        Util.DeferredSync.Flush(files);
+    }
+
     /// <summary>
     /// The workdir the last component found in place (components of a root mostly share one): the next one
     /// with the same workdir needs no stat. Forgotten as soon as any component updates.

@@ -23,6 +23,7 @@ internal sealed class LocalHostExecutor : IHostExecutor
             }
             finally
             {
+                session.MakeDurable();
                 root.Session = null;
             }
         });

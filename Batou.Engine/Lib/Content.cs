@@ -85,7 +85,7 @@ public class Content(string path) : FileComponent(path)
     protected override void Update()
     {
         EnsureParent();
-        AtomicFile.Write(Path, Wanted);
+        WriteAtomically(Path, Wanted);
     }
 
     private void ReportDiff(byte[] current, byte[] wanted)

@@ -71,7 +71,7 @@ public class SyncDirectory(string path) : FileComponent(path)
                     break;
                 default:
                     var mode = System.IO.File.Exists(target) ? (UnixFileMode?)null : System.IO.File.GetUnixFileMode(source);
-                    AtomicFile.Write(target, System.IO.File.ReadAllBytes(source), mode);
+                    WriteAtomically(target, System.IO.File.ReadAllBytes(source), mode);
                     break;
             }
         }

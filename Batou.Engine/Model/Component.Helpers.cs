@@ -74,6 +74,16 @@ public abstract partial class Component
             root.ConfigureLogs.Add(message);
     }
 
+    /// <summary>
+    /// Writes a file by rename (never half-written). While deploying it is made durable with the root's other
+    /// files when the root ends (<see cref="Engine.Util.DeferredSync"/>); otherwise at once.
+    /// </summary>
+    internal void WriteAtomically(string path, ReadOnlySpan<byte> content, UnixFileMode? mode = null)
+    {
+        if (RootState?.Session is { } session && Engine.Util.AtomicFile.WriteDeferred(path, content, mode)) session.Written(path);
+        else Engine.Util.AtomicFile.Write(path, content, mode);
+    }
+
     /// <summary>Creates the file or updates its modification time.</summary>
     protected void Touch(string path)
     {

@@ -178,6 +178,7 @@ public static class AgentServer
         }
         finally
         {
+            session.MakeDurable();
             root.Session = null;
         }
     }
