@@ -107,7 +107,7 @@ internal static class ComponentLoader
     private static ComponentLibrary Describe(Assembly assembly, string baseDir, string? packages, List<BatouError> errors, bool fromCache, TimeSpan elapsed)
     {
         var definitions = new Dictionary<string, ComponentDefinition>(StringComparer.Ordinal);
-        foreach (var source in assembly.GetCustomAttributes<ComponentSourceAttribute>())
+        foreach (var source in ComponentSource.Of(assembly))
         {
             var type = assembly.GetType(source.TypeName);
             if (type is null || type.IsAbstract || !typeof(Component).IsAssignableFrom(type) || type.GetConstructor(Type.EmptyTypes) is null)

@@ -251,8 +251,7 @@ internal static class ModelConfigurator
     private static string? DeclaredIn(Type type)
     {
         var name = type.FullName;
-        return type.Assembly.GetCustomAttributes(typeof(ComponentSourceAttribute), false).Cast<ComponentSourceAttribute>()
-            .FirstOrDefault(a => a.TypeName == name)?.File;
+        return Loading.ComponentSource.Of(type.Assembly).FirstOrDefault(a => a.TypeName == name)?.File;
     }
 
     /// <summary>Identical errors from several hosts become one, sorted by batou's sort keys.</summary>
