@@ -8,6 +8,9 @@ namespace Batou.Engine.Tests.Cli;
 /// deployment, PostgreSQL is the test cluster, supervisord and nginx run privately in temporary
 /// directories, the database password comes from the environment's secrets.
 /// </summary>
+// in the ssh tests' collection: DotnetServiceOverSshTests deploys the same example, and both own the role and
+// database `shop` in the one test cluster (run side by side, each saw the other's password as a change)
+[Collection("ssh")]
 public sealed class DotnetServiceExampleTests : SecretsTestBase
 {
     private static readonly string s_pg = System.Environment.GetEnvironmentVariable("BATOU_TEST_PG")
