@@ -19,20 +19,31 @@ internal sealed record Tabs(long DeploymentId, int Requested, int Opened, bool S
     private const string Install = """
         () => {
           const rec = window.__lat = { seen: new Set(), lat: [], finalAt: 0, batches: 0 };
-          const scan = () => {
-            rec.batches++;
-            const now = performance.timeOrigin + performance.now();
-            for (const el of document.querySelectorAll('#log .log-line')) {
-              const s = el.dataset.seq;
-              if (rec.seen.has(s)) continue;
-              rec.seen.add(s);
-              const m = / t=(\d{13})/.exec(el.textContent);
-              if (m) rec.lat.push([+s, now - +m[1]]);
-            }
+          const see = (el, now) => {
+            const s = el.dataset.seq;
+            if (rec.seen.has(s)) return;
+            rec.seen.add(s);
+            const m = / t=(\d{13})/.exec(el.textContent);
+            if (m) rec.lat.push([+s, now - +m[1]]);
+          };
+          const final = now => {
             if (!rec.finalAt && document.getElementById('deployment')?.dataset.live === 'false') rec.finalAt = now;
           };
-          new MutationObserver(scan).observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['data-seq', 'data-live'] });
-          scan();
+          // only what the mutations added (a row, or a subtree holding rows): no query over the whole pane per batch
+          new MutationObserver(records => {
+            rec.batches++;
+            const now = performance.timeOrigin + performance.now();
+            for (const r of records)
+              for (const n of r.addedNodes) {
+                if (n.nodeType !== 1) continue;
+                if (n.classList.contains('log-line')) { if (n.closest('#log')) see(n, now); }
+                else for (const el of n.querySelectorAll('#log .log-line')) see(el, now);
+              }
+            final(now);
+          }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-live'] });
+          const now = performance.timeOrigin + performance.now();
+          for (const el of document.querySelectorAll('#log .log-line')) see(el, now);
+          final(now);
         }
         """;
 
