@@ -24,6 +24,10 @@ BASE="http://127.0.0.1:$PORT"
 STARTED=$(date +%s)
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 want() { [[ " $SCENARIOS " == *" $1 "* ]]; }
+# optional pinning (taskset core lists): the dashboard with its engine child, and the browser tool with its Chromium
+SERVER_PIN=(); BROWSER_PIN=()
+[[ -n "${BENCH_SERVER_CPU:-}" ]] && SERVER_PIN=(taskset -c "$BENCH_SERVER_CPU")
+[[ -n "${BENCH_BROWSER_CPU:-}" ]] && BROWSER_PIN=(taskset -c "$BENCH_BROWSER_CPU")
 ensure_tools /usr/bin/chromium:chromium sqlite3:sqlite3
 
 TMP="$(mktemp -d /tmp/batou-web-live-bench.XXXXXX)"
@@ -85,7 +89,7 @@ start_server() {  # DLL DATA LOG ENV_ASSIGNMENTS
   [[ -n "$4" ]] && IFS=, read -r -a extra <<< "$4"
   env "${extra[@]}" Batou__DataDirectory="$2" Batou__Repositories__0__Name=bench Batou__Repositories__0__Url="$R" \
     Batou__FetchIntervalMinutes=600 ASPNETCORE_ENVIRONMENT=Production DOTNET_NOLOGO=1 \
-    dotnet "$1" --urls "$BASE" >"$3" 2>&1 &
+    "${SERVER_PIN[@]}" dotnet "$1" --urls "$BASE" >"$3" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 600); do
     if curl -s -o /dev/null "$BASE/setup"; then return 0; fi
@@ -122,7 +126,7 @@ for round in $(seq 1 "$ROUNDS"); do
         dep=$("$PY" "$HERE/web_bench.py" deploy "$BASE" "$TMP/cookies.txt" bench paced)
         wait_status "$db" "$dep" running >/dev/null
         log "$label: $tabs tabs ($contexts) watch #$dep ($LINES lines at $RATE/s)"
-        dotnet "$TOOL" tabs "$BASE" "$dep" "$TMP/hold" "$tabs" "$SERVER_PID" "$OUT/tabs__$tabs-${contexts}__${label}__$round.md" "$contexts" > /dev/null \
+        "${BROWSER_PIN[@]}" dotnet "$TOOL" tabs "$BASE" "$dep" "$TMP/hold" "$tabs" "$SERVER_PID" "$OUT/tabs__$tabs-${contexts}__${label}__$round.md" "$contexts" > /dev/null \
           || echo "   (the tabs run failed)"
         rm -f "$TMP/hold"
         echo "   #$dep: $(final "$db" "$dep")"

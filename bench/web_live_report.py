@@ -82,6 +82,23 @@ for case in sorted({c for c, _ in tabs}, key=lambda c: (int(c.split("-")[0]), c)
     w("")
     w("Target p99 < 250 ms.")
     w("")
+    if any("cost" in s for (c, _), rs in tabs.items() if c == case for s in rs):
+        w("What it cost the browser (bench/WebBlazor/TabCost.cs: CDP `Performance.getMetrics` per tab, /proc per Chromium process). "
+          "*Idle*: the tabs open for a few seconds before the stream, nothing changing. *Update*: one DOM mutation callback in a tab "
+          "(≈ one Blazor render batch). Main-thread ms per update: per tab's renderer (per-tab) or the shared renderer's (shared).")
+        w("")
+        w("| variant | round | running animations | idle Chromium CPU s/s | idle main-thread ms per tab per s | updates per tab per s | **Chromium CPU ms per update** | main-thread ms per update | script / layout / style ms per update | layouts / style recalcs per update | stream CPU s by process |")
+        w("|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|")
+        for label in order:
+            for i, s in enumerate(tabs.get((case, label), []), 1):
+                c = s.get("cost")
+                if not c:
+                    continue
+                kinds = ", ".join(f"{k} {v:.1f}" for k, v in sorted(c["stream_cpu"].items(), key=lambda kv: -kv[1]))
+                w(f"| {label} | {i} | {c['animations']} | {c['idle_browser_cpu_per_s']:.2f} | {c['idle_task_ms_per_tab_s']:.1f} | {c['updates_per_tab_s']:.1f} | "
+                  f"**{c['browser_cpu_ms_per_update']:.2f}** | {c['task_ms_per_update']:.2f} | {c['script_ms_per_update']:.2f} / {c['layout_ms_per_update']:.2f} / "
+                  f"{c['style_ms_per_update']:.2f} | {c['layouts_per_update']:.2f} / {c['styles_per_update']:.2f} | {kinds} |")
+        w("")
 big_runs = runs("biglog")
 if big_runs:
     w(f"## The page of a finished {int(big):,}-line deployment")

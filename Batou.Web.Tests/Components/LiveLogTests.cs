@@ -55,7 +55,7 @@ public sealed class LiveLogTests : IAsyncLifetime
         Assert.Equal(toolbarRenders, toolbar.Select(s => s.RenderCount).ToList());   // the page's menus did not
         var shown = pane.FindAll("#log .log-line");
         Assert.Equal(LogLines.TailRows, shown.Count);
-        Assert.Equal("442", shown[0].GetAttribute("data-seq"));   // the last 60 rows, in order
+        Assert.Equal($"{501 - LogLines.TailRows + 1}", shown[0].GetAttribute("data-seq"));   // the last TailRows rows, in order
         Assert.Equal("501 lines", pane.Find("#log-count").TextContent);
         Assert.Equal("501 events", pane.Find("#event-count").TextContent);
         Assert.Empty(pane.FindAll("#jump-to-end"));
@@ -131,5 +131,25 @@ public sealed class LiveLogTests : IAsyncLifetime
         await Task.Delay(RenderPacer.Stuck + TimeSpan.FromMilliseconds(200));
         pacer.Notify();                                // a lost acknowledgement: after Stuck the change goes out anyway
         Assert.Equal(2, Volatile.Read(ref renders));
+    }
+
+    [Fact]
+    public async Task With_an_interval_a_change_after_an_acknowledged_render_waits_for_the_interval_and_still_renders()
+    {
+        var renders = new List<long>();
+        var interval = TimeSpan.FromMilliseconds(300);
+        using var pacer = new RenderPacer(work => { work(); return Task.CompletedTask; }, () => { lock (renders) renders.Add(Environment.TickCount64); },
+            TimeSpan.Zero, interval);
+        pacer.Notify();
+        Assert.Single(renders);                        // the first change goes out at once
+        pacer.Notify();
+        pacer.Rendered();                              // acknowledged at once, but the interval has not passed
+        lock (renders) Assert.Single(renders);
+        for (var i = 0; i < 100 && Volatile.Read(ref renders).Count < 2; i++) await Task.Delay(20);
+        lock (renders)
+        {
+            Assert.Equal(2, renders.Count);            // the folded change still renders, once
+            Assert.True(renders[1] - renders[0] >= interval.TotalMilliseconds - 20, $"{renders[1] - renders[0]} ms apart");
+        }
     }
 }

@@ -13,25 +13,37 @@ namespace WebBlazor;
 internal sealed record Tabs(long DeploymentId, int Requested, int Opened, bool Shared, string? OpenError, double OpenSeconds,
     IReadOnlyList<double> LatencyMs, IReadOnlyList<double> TabP99Ms, IReadOnlyList<double> FirstTabMs, IReadOnlyList<int> LinesPerTab,
     int FinalSeen, double StreamSeconds, double ServerCpuS, long RssBeforeKb, long RssOpenKb, long RssAfterKb, long PeakKb, bool PeakReset,
-    double BrowserCpuS, long BrowserRssKb, string LoadBefore, string LoadAfter, double BusyS)
+    double BrowserCpuS, long BrowserRssKb, string LoadBefore, string LoadAfter, double BusyS, TabCost Cost)
 {
     // installed once the circuit is up; records first appearances of stamped lines
     private const string Install = """
         () => {
-          const rec = window.__lat = { seen: new Set(), lat: [], finalAt: 0 };
-          const scan = () => {
-            const now = performance.timeOrigin + performance.now();
-            for (const el of document.querySelectorAll('#log .log-line')) {
-              const s = el.dataset.seq;
-              if (rec.seen.has(s)) continue;
-              rec.seen.add(s);
-              const m = / t=(\d{13})/.exec(el.textContent);
-              if (m) rec.lat.push([+s, now - +m[1]]);
-            }
+          const rec = window.__lat = { seen: new Set(), lat: [], finalAt: 0, batches: 0 };
+          const see = (el, now) => {
+            const s = el.dataset.seq;
+            if (rec.seen.has(s)) return;
+            rec.seen.add(s);
+            const m = / t=(\d{13})/.exec(el.textContent);
+            if (m) rec.lat.push([+s, now - +m[1]]);
+          };
+          const final = now => {
             if (!rec.finalAt && document.getElementById('deployment')?.dataset.live === 'false') rec.finalAt = now;
           };
-          new MutationObserver(scan).observe(document.body, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['data-seq', 'data-live'] });
-          scan();
+          // only what the mutations added (a row, or a subtree holding rows): no query over the whole pane per batch
+          new MutationObserver(records => {
+            rec.batches++;
+            const now = performance.timeOrigin + performance.now();
+            for (const r of records)
+              for (const n of r.addedNodes) {
+                if (n.nodeType !== 1) continue;
+                if (n.classList.contains('log-line')) { if (n.closest('#log')) see(n, now); }
+                else for (const el of n.querySelectorAll('#log .log-line')) see(el, now);
+              }
+            final(now);
+          }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-live'] });
+          const now = performance.timeOrigin + performance.now();
+          for (const el of document.querySelectorAll('#log .log-line')) see(el, now);
+          final(now);
         }
         """;
 
@@ -77,6 +89,23 @@ internal sealed record Tabs(long DeploymentId, int Requested, int Opened, bool S
         await Task.Delay(3000);   // let the circuits settle before reading the memory they hold
         var rssOpen = Proc.StatusKb(serverPid, "VmRSS");
 
+        // the browser's own counters: an idle window first (nothing changes on the page: what costs without updates,
+        // e.g. a running animation), then the stream
+        var cost = await BrowserCost.AttachAsync(pages);
+        var idleSeconds = double.TryParse(Environment.GetEnvironmentVariable("BENCH_IDLE_S"), out var idleSet) ? idleSet : 3;
+        var animations = pages.Count > 0 ? await pages[0].EvaluateAsync<int>("() => document.getAnimations().filter(a => a.playState === 'running').length") : 0;
+        var idleM0 = await cost.ReadAsync();
+        var idleK0 = BrowserCost.CpuByKind();
+        var idleClock = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(idleSeconds));
+        var idleM1 = await cost.ReadAsync();
+        var idleK1 = BrowserCost.CpuByKind();
+        var idleElapsed = idleClock.Elapsed.TotalSeconds;
+        var batches0 = new List<int>();
+        foreach (var p in pages) batches0.Add(await p.EvaluateAsync<int>("() => window.__lat.batches"));
+        var profileDir = Environment.GetEnvironmentVariable("BENCH_CPU_PROFILE");
+        if (!string.IsNullOrEmpty(profileDir) && pages.Count > 0) await cost.StartProfileAsync();
+
         var load0 = Proc.LoadAverage();
         var busy0 = BusySeconds();
         var (browserCpu0, _) = Proc.Tree();
@@ -94,6 +123,19 @@ internal sealed record Tabs(long DeploymentId, int Requested, int Opened, bool S
                 if (!final.Contains(i) && await pages[i].EvaluateAsync<bool>("() => window.__lat.finalAt > 0")) final.Add(i);
         }
         var streamSeconds = clock.Elapsed.TotalSeconds;
+        var streamM = await cost.ReadAsync();
+        var streamK = BrowserCost.CpuByKind();
+        List<(string, double)> profile = [];
+        if (!string.IsNullOrEmpty(profileDir) && pages.Count > 0)
+        {
+            Directory.CreateDirectory(profileDir);
+            profile = await cost.StopProfileAsync(Path.Combine(profileDir, $"tab1-{count}-{(shared ? "shared" : "per-tab")}-{DateTime.UtcNow:HHmmss}.cpuprofile"));
+        }
+        var batches = new List<int>();
+        for (var i = 0; i < pages.Count; i++) batches.Add(await pages[i].EvaluateAsync<int>("() => window.__lat.batches") - batches0[i]);
+        var tabCost = new TabCost(idleElapsed, animations, BrowserCost.Delta(idleM0, idleM1), BrowserCost.Delta(idleM0, idleM1, firstOnly: true),
+            BrowserCost.Minus(idleK1, idleK0), BrowserCost.Delta(idleM1, streamM), BrowserCost.Delta(idleM1, streamM, firstOnly: true),
+            BrowserCost.Minus(streamK, idleK1), batches, profile);
         var cpu1 = Proc.CpuSeconds(serverPid);
         var (browserCpu1, _) = Proc.Tree();
         var busy1 = BusySeconds();
@@ -116,7 +158,7 @@ internal sealed record Tabs(long DeploymentId, int Requested, int Opened, bool S
         }
         foreach (var c in contexts) await c.CloseAsync();
         return new Tabs(id, count, pages.Count, shared, openError, openSeconds, [.. all.Order()], [.. tabP99.Order()], first, perTab, final.Count,
-            streamSeconds, cpu1 - cpu0, rss0, rssOpen, rss1, peak, peakReset, browserCpu1 - browserCpu0, browserRss, load0, load1, busy1 - busy0);
+            streamSeconds, cpu1 - cpu0, rss0, rssOpen, rss1, peak, peakReset, browserCpu1 - browserCpu0, browserRss, load0, load1, busy1 - busy0, tabCost);
     }
 
     /// <summary>Busy seconds of all cores (user+nice+system+irq+softirq), every process on the machine.</summary>
@@ -136,6 +178,7 @@ internal sealed record Tabs(long DeploymentId, int Requested, int Opened, bool S
         ["server_cpu_s"] = ServerCpuS, ["browser_cpu_s"] = BrowserCpuS, ["browser_rss_mb"] = BrowserRssKb / 1024,
         ["per_circuit_mb"] = Opened > 0 ? (RssOpenKb - RssBeforeKb) / 1024.0 / Opened : double.NaN, ["server_peak_mb"] = PeakKb / 1024,
         ["busy_s"] = BusyS, ["load_before"] = LoadBefore, ["load_after"] = LoadAfter,
+        ["cost"] = Cost.Summary(Opened, Shared, StreamSeconds),
     };
 
     public void Write(StringBuilder md)
@@ -157,5 +200,6 @@ internal sealed record Tabs(long DeploymentId, int Requested, int Opened, bool S
         md.AppendLine($"| busy time of both cores during the stream (every process on the machine) | {BusyS:0.0} s of {2 * StreamSeconds:0.0} s |");
         md.AppendLine($"| load average before → after | {LoadBefore} → {LoadAfter} |");
         md.AppendLine();
+        Cost.Write(md, Opened, Shared, StreamSeconds);
     }
 }

@@ -1,8 +1,9 @@
 namespace Batou.Web.Components.LiveLog;
 
 /// <summary>
-/// Paces a live component's renders by its browser: a change renders at once when no render is on its way, otherwise it
-/// is folded into the one render that follows the browser's acknowledgement (plus <c>pause</c>). A fast browser sees
+/// Paces a live component's renders by its browser: a change renders at once when no render is on its way (and the
+/// previous one started at least <c>interval</c> ago), otherwise it is folded into the one render that follows the
+/// browser's acknowledgement (plus <c>pause</c>, and no sooner than <c>interval</c> after the previous render). A fast browser sees
 /// each line within a round trip; a slow one (a busy machine, many tabs) gets fewer, larger batches instead of a queue.
 /// </summary>
 /// <remarks>
@@ -10,11 +11,11 @@ namespace Batou.Web.Components.LiveLog;
 /// <see cref="Rendered"/> there. <c>render</c> runs through <c>invoke</c> (the component's <c>InvokeAsync</c>). A render
 /// that is never acknowledged (a lost connection) blocks the next one for at most <see cref="Stuck"/>.
 /// </remarks>
-public sealed class RenderPacer(Func<Action, Task> invoke, Action render, TimeSpan pause) : IDisposable
+public sealed class RenderPacer(Func<Action, Task> invoke, Action render, TimeSpan pause, TimeSpan interval = default) : IDisposable
 {
     public static readonly TimeSpan Stuck = TimeSpan.FromSeconds(2);
     private int _dirty, _scheduled, _disposed;
-    private long _scheduledAt;
+    private long _scheduledAt, _renderedAt = long.MinValue / 2;
 
     /// <summary>The log changed (any thread).</summary>
     public void Notify()
@@ -35,6 +36,10 @@ public sealed class RenderPacer(Func<Action, Task> invoke, Action render, TimeSp
         var now = Environment.TickCount64;
         if (Interlocked.CompareExchange(ref _scheduled, 1, 0) != 0 && now - Volatile.Read(ref _scheduledAt) < Stuck.TotalMilliseconds) return;
         Volatile.Write(ref _scheduledAt, now);
+        // at most one render per interval, counted from the previous render's start: every render costs each browser a
+        // fixed amount (a batch, a style and layout pass, a frame), whatever the number of lines in it
+        var wait = Volatile.Read(ref _renderedAt) + (long)interval.TotalMilliseconds - now;
+        if (wait > delay.TotalMilliseconds) delay = TimeSpan.FromMilliseconds(wait);
         _ = RunAsync(delay);
     }
 
@@ -49,6 +54,7 @@ public sealed class RenderPacer(Func<Action, Task> invoke, Action render, TimeSp
                 if (Volatile.Read(ref _disposed) == 1) return;
                 // cleared before the log is read: whatever is appended from now on is seen by the next render
                 Interlocked.Exchange(ref _dirty, 0);
+                Volatile.Write(ref _renderedAt, Environment.TickCount64);
                 render();
             });
         }
