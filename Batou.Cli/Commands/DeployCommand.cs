@@ -8,7 +8,10 @@ namespace Batou.Cli.Commands;
 /// <summary><c>batou deploy [-P] [-c] [-L] [-j N] [-D] [-p PLATFORM] [-t TIMEOUT] [-C DIR] [--only ROOTS] ENVIRONMENT</c></summary>
 internal static class DeployCommand
 {
-    public static Command Create()
+    public static Command Create() => Create(out _);
+
+    /// <summary>The command, and how to read its arguments from a parse result (<see cref="ReadWithFullParser"/> uses it too).</summary>
+    private static Command Create(out Func<ParseResult, DeployArguments> read)
     {
         var environment = new Argument<string>("environment") { Description = "The environment to deploy (a folder in environments/)." };
         var predict = new Option<bool>("--predict-only", "-P") { Description = "Only show what would change; touch nothing on the targets." };
@@ -24,14 +27,24 @@ internal static class DeployCommand
         var noWarm = new Option<bool>("--no-warm") { Description = "No warm mode for this run, and end warm agents and connections earlier runs left." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also show the output of the commands components run, line by line as it comes." };
         var command = new Command("deploy", "Deploy an environment.") { environment, predict, consistency, local, jobs, dirty, platform, timeout, directory, only, warm, noWarm, verbose };
-        command.SetAction((result, token) => Task.FromResult(Run(new DeployArguments(result.GetValue(environment)!)
+        read = result => new DeployArguments(result.GetValue(environment)!)
         {
             Predict = result.GetValue(predict), Consistency = result.GetValue(consistency), Local = result.GetValue(local),
             Dirty = result.GetValue(dirty), NoWarm = result.GetValue(noWarm), Verbose = result.GetValue(verbose),
             Jobs = result.GetValue(jobs), Platform = result.GetValue(platform), Timeout = result.GetValue(timeout),
             Directory = result.GetValue(directory), Warm = result.GetValue(warm), Only = result.GetValue(only) ?? [],
-        }, token)));
+        };
+        var readArguments = read;
+        command.SetAction((result, token) => Task.FromResult(Run(readArguments(result), token)));
         return command;
+    }
+
+    /// <summary>What System.CommandLine reads from <c>batou ARGS</c> for deploy, or <c>null</c> when it reports an error (tests hold <see cref="DeployFastPath"/> to it).</summary>
+    internal static DeployArguments? ReadWithFullParser(string[] args)
+    {
+        var root = new RootCommand { Create(out var read) };
+        var result = root.Parse(args);
+        return result.Errors.Count == 0 && result.CommandResult.Command.Name == "deploy" ? read(result) : null;
     }
 
     /// <summary>
