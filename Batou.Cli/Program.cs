@@ -1,20 +1,38 @@
 using System.CommandLine;
+using System.Runtime.CompilerServices;
 using Batou.Cli.Commands;
 
 namespace Batou.Cli;
 
 public static class Program
 {
-    public static async Task<int> Main(string[] args)
+    public static int Main(string[] args)
     {
         // the warm relay starts on every warm run (docs/remote.md, "Warm mode"): no command-line parser on its path
         if (args is ["agent", "--warm", var seconds] && int.TryParse(seconds, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var warm) && warm > 0)
         {
             CrashGuard.Install(agent: true);
-            var relayed = await Batou.Engine.Remote.Warm.WarmRelay.RunAsync(TimeSpan.FromSeconds(warm), () => AgentCommand.ColdAsync(CancellationToken.None)).ConfigureAwait(false);
+            var relayed = Batou.Engine.Remote.Warm.WarmRelay.RunAsync(TimeSpan.FromSeconds(warm), () => AgentCommand.ColdAsync(CancellationToken.None)).GetAwaiter().GetResult();
             CrashGuard.Done();
             Environment.Exit(relayed);
         }
+        // the everyday `deploy [flags] ENVIRONMENT` skips System.CommandLine (docs/decisions.md, "Engine performance");
+        // everything else, help and errors included, goes through the full parser below
+        if (DeployFastPath.TryParse(args) is { } deploy)
+        {
+            CrashGuard.Install(agent: false);
+            var deployed = DeployCommand.Run(deploy, CancellationToken.None);
+            CrashGuard.Done();
+            // a foreground thread a component left running would keep the process alive: batou is done
+            Environment.Exit(deployed);
+            return deployed;
+        }
+        return Parse(args).GetAwaiter().GetResult();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]   // System.CommandLine is loaded only when this runs
+    private static async Task<int> Parse(string[] args)
+    {
         var root = new RootCommand("batou: deploy components written in C# to hosts described by environments.");
         root.Subcommands.Add(DeployCommand.Create());
         root.Subcommands.Add(InitCommand.Create());

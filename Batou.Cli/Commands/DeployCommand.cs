@@ -8,7 +8,10 @@ namespace Batou.Cli.Commands;
 /// <summary><c>batou deploy [-P] [-c] [-L] [-j N] [-D] [-p PLATFORM] [-t TIMEOUT] [-C DIR] [--only ROOTS] ENVIRONMENT</c></summary>
 internal static class DeployCommand
 {
-    public static Command Create()
+    public static Command Create() => Create(out _);
+
+    /// <summary>The command, and how to read its arguments from a parse result (<see cref="ReadWithFullParser"/> uses it too).</summary>
+    private static Command Create(out Func<ParseResult, DeployArguments> read)
     {
         var environment = new Argument<string>("environment") { Description = "The environment to deploy (a folder in environments/)." };
         var predict = new Option<bool>("--predict-only", "-P") { Description = "Only show what would change; touch nothing on the targets." };
@@ -24,58 +27,97 @@ internal static class DeployCommand
         var noWarm = new Option<bool>("--no-warm") { Description = "No warm mode for this run, and end warm agents and connections earlier runs left." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Also show the output of the commands components run, line by line as it comes." };
         var command = new Command("deploy", "Deploy an environment.") { environment, predict, consistency, local, jobs, dirty, platform, timeout, directory, only, warm, noWarm, verbose };
-        command.SetAction(async (result, token) =>
+        read = result => new DeployArguments(result.GetValue(environment)!)
         {
-            var console = new ConsoleWriter(Console.Out);
-            var repo = RepositoryLocator.Find(result.GetValue(directory));
-            if (repo is null)
-            {
-                console.Error($"No such directory: {result.GetValue(directory)}");
-                return 1;
-            }
-            if (result.GetValue(local) && !result.GetValue(predict) && !result.GetValue(consistency))
-            {
-                console.Error(DeploymentRequest.LocalNeedsCheckOrPredict);
-                return 1;
-            }
-            TimeSpan? parsedTimeout = null;
-            if (result.GetValue(timeout) is { } t)
-            {
-                try { parsedTimeout = Durations.ParseTimeout(t); }
-                catch (FormatException e) { console.Error($"--timeout: {e.Message}"); return 1; }
-            }
-            TimeSpan? parsedWarm = null;
-            if (result.GetValue(warm) is { } w)
-            {
-                try { parsedWarm = Durations.ParseWarm(w); }
-                catch (FormatException e) { console.Error($"--warm: {e.Message}"); return 1; }
-                if (result.GetValue(noWarm)) { console.Error("--warm and --no-warm contradict each other: give one."); return 1; }
-            }
-            if (result.GetValue(jobs) is < 1 or > DeploymentRequest.MaxJobs)
-            {
-                console.Error($"--jobs must be from 1 to {DeploymentRequest.MaxJobs}");
-                return 1;
-            }
-            var request = new DeploymentRequest(repo, result.GetValue(environment)!)
-            {
-                Mode = result.GetValue(predict) ? DeploymentMode.Predict : result.GetValue(consistency) ? DeploymentMode.ConsistencyOnly : DeploymentMode.Deploy,
-                Jobs = result.GetValue(jobs),
-                Dirty = result.GetValue(dirty),
-                Platform = result.GetValue(platform),
-                Local = result.GetValue(local),
-                Timeout = parsedTimeout,
-                Ssh = result.GetValue(noWarm) ? new SshOptions { Warm = TimeSpan.Zero, StopWarm = true }
-                    : parsedWarm is { } forced ? new SshOptions { Warm = forced } : null,
-                Only = result.GetValue(only) is { Length: > 0 } selected
-                    ? selected.SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList()
-                    : null,
-            };
-            var renderer = new EventRenderer(console, result.GetValue(verbose), request.Local);
-            using var interrupt = new Interrupts(token);
-            await foreach (var e in BatouEngine.RunAsync(request, interrupt.Cancel, interrupt.StopNow).ConfigureAwait(false))
-                renderer.Render(e);
-            return renderer.Succeeded ? 0 : 1;
-        });
+            Predict = result.GetValue(predict), Consistency = result.GetValue(consistency), Local = result.GetValue(local),
+            Dirty = result.GetValue(dirty), NoWarm = result.GetValue(noWarm), Verbose = result.GetValue(verbose),
+            Jobs = result.GetValue(jobs), Platform = result.GetValue(platform), Timeout = result.GetValue(timeout),
+            Directory = result.GetValue(directory), Warm = result.GetValue(warm), Only = result.GetValue(only) ?? [],
+        };
+        var readArguments = read;
+        command.SetAction((result, token) => Task.FromResult(Run(readArguments(result), token)));
         return command;
+    }
+
+    /// <summary>What System.CommandLine reads from <c>batou ARGS</c> for deploy, or <c>null</c> when it reports an error (tests hold <see cref="DeployFastPath"/> to it).</summary>
+    internal static DeployArguments? ReadWithFullParser(string[] args)
+    {
+        var root = new RootCommand { Create(out var read) };
+        var result = root.Parse(args);
+        return result.Errors.Count == 0 && result.CommandResult.Command.Name == "deploy" ? read(result) : null;
+    }
+
+    /// <summary>
+    /// Runs the deployment and renders its events; the exit code. Synchronous on purpose: the events are read on the
+    /// calling thread (the engine runs on the thread pool), so no async state machine of the CLI's own is JIT-compiled.
+    /// </summary>
+    public static int Run(DeployArguments a, CancellationToken token)
+    {
+        var console = new ConsoleWriter(Console.Out);
+        var repo = RepositoryLocator.Find(a.Directory);
+        if (repo is null)
+        {
+            console.Error($"No such directory: {a.Directory}");
+            return 1;
+        }
+        if (a.Local && !a.Predict && !a.Consistency)
+        {
+            console.Error(DeploymentRequest.LocalNeedsCheckOrPredict);
+            return 1;
+        }
+        TimeSpan? parsedTimeout = null;
+        if (a.Timeout is { } t)
+        {
+            try { parsedTimeout = Durations.ParseTimeout(t); }
+            catch (FormatException e) { console.Error($"--timeout: {e.Message}"); return 1; }
+        }
+        TimeSpan? parsedWarm = null;
+        if (a.Warm is { } w)
+        {
+            try { parsedWarm = Durations.ParseWarm(w); }
+            catch (FormatException e) { console.Error($"--warm: {e.Message}"); return 1; }
+            if (a.NoWarm) { console.Error("--warm and --no-warm contradict each other: give one."); return 1; }
+        }
+        if (a.Jobs is < 1 or > DeploymentRequest.MaxJobs)
+        {
+            console.Error($"--jobs must be from 1 to {DeploymentRequest.MaxJobs}");
+            return 1;
+        }
+        var request = new DeploymentRequest(repo, a.Environment)
+        {
+            Mode = a.Predict ? DeploymentMode.Predict : a.Consistency ? DeploymentMode.ConsistencyOnly : DeploymentMode.Deploy,
+            Jobs = a.Jobs,
+            Dirty = a.Dirty,
+            Platform = a.Platform,
+            Local = a.Local,
+            Timeout = parsedTimeout,
+            Ssh = a.NoWarm ? new SshOptions { Warm = TimeSpan.Zero, StopWarm = true }
+                : parsedWarm is { } forced ? new SshOptions { Warm = forced } : null,
+            Only = a.Only.Count > 0 ? Selection(a.Only) : null,
+        };
+        var renderer = new EventRenderer(console, a.Verbose, request.Local);
+        using var interrupt = new Interrupts(token);
+        var events = BatouEngine.RunAsync(request, interrupt.Cancel, interrupt.StopNow).GetAsyncEnumerator(CancellationToken.None);   // interrupt.Cancel is the run's token already
+        try
+        {
+            while (Wait(events.MoveNextAsync())) renderer.Render(events.Current);
+        }
+        finally
+        {
+            var disposed = events.DisposeAsync();
+            if (!disposed.IsCompletedSuccessfully) disposed.AsTask().GetAwaiter().GetResult();
+        }
+        return renderer.Succeeded ? 0 : 1;
+    }
+
+    private static bool Wait(ValueTask<bool> next) => next.IsCompletedSuccessfully ? next.Result : next.AsTask().GetAwaiter().GetResult();
+
+    /// <summary><c>--only a,b --only c</c>: the roots and hosts named, in order.</summary>
+    private static List<string> Selection(IReadOnlyList<string> values)
+    {
+        var names = new List<string>();
+        foreach (var value in values)
+            names.AddRange(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return names;
     }
 }

@@ -30,17 +30,10 @@ public static class BatouEngine
         ArgumentNullException.ThrowIfNull(request);
         var channel = Channel.CreateUnbounded<DeploymentEvent>(new UnboundedChannelOptions { SingleReader = true });
         var runner = new DeploymentRunner(request, e => channel.Writer.TryWrite(e), cancellationToken, stopNow);
-        var work = Task.Run(async () =>
-        {
-            try
-            {
-                await runner.RunAsync().ConfigureAwait(false);
-            }
-            finally
-            {
-                channel.Writer.TryComplete();
-            }
-        }, CancellationToken.None);
+        // a continuation, not an async lambda with try/finally: each async method costs a dozen JIT-compiled framework
+        // methods per run (its state machine is a struct, which ReadyToRun cannot precompile the framework's code for)
+        var work = Task.Run(runner.RunAsync, CancellationToken.None);
+        _ = work.ContinueWith(_ => { channel.Writer.TryComplete(); }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         await foreach (var e in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             yield return e;
         await work.ConfigureAwait(false);

@@ -131,14 +131,30 @@ internal static class ComponentLoader
     private static string Hash(string baseDir, IReadOnlyList<string> files, string? packages)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(Encoding.UTF8.GetBytes(typeof(Component).Assembly.ManifestModule.ModuleVersionId.ToString()));
+        // the engine build's id as its 16 bytes and the hash as hex by hand: Guid.ToString and Convert.ToHexString take
+        // vectorised paths ReadyToRun leaves to the JIT, in every run (docs/decisions.md, "Engine performance")
+        Span<byte> engine = stackalloc byte[16];
+        typeof(Component).Assembly.ManifestModule.ModuleVersionId.TryWriteBytes(engine);
+        sha.AppendData(engine);
         sha.AppendData(Encoding.UTF8.GetBytes("packages:" + packages));
         foreach (var file in files)
         {
             sha.AppendData(Encoding.UTF8.GetBytes("\0" + Path.GetRelativePath(baseDir, file) + "\0"));
             sha.AppendData(File.ReadAllBytes(file));
         }
-        return Convert.ToHexStringLower(sha.GetHashAndReset());
+        return Hex(sha.GetHashAndReset());
+    }
+
+    private static string Hex(byte[] bytes)
+    {
+        const string digits = "0123456789abcdef";
+        var chars = new char[bytes.Length * 2];
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            chars[2 * i] = digits[bytes[i] >> 4];
+            chars[2 * i + 1] = digits[bytes[i] & 0xF];
+        }
+        return new string(chars);
     }
 
     /// <summary>Keeps the cache small: older compiled assemblies of this repository are removed.</summary>

@@ -9,7 +9,7 @@ namespace Batou.Engine.Planning;
 /// </summary>
 internal static class ModelConfigurator
 {
-    public sealed record Result(IReadOnlyList<BatouError> Errors, IReadOnlyList<BatouError> Warnings, IReadOnlyList<(string Root, string Text)> Logs);
+    public sealed record Result(IReadOnlyList<BatouError> Errors, IReadOnlyList<BatouError> Warnings, IReadOnlyList<ConfigureLogLine> Logs);
 
     public static Result Configure(ComponentModel model)
     {
@@ -88,12 +88,15 @@ internal static class ModelConfigurator
         }
         else if (errors.Count == 0)
         {
-            ConfigureAgainForLocations(model, tracker, model.Resources.Unused().Select(u => u.Root).Concat(tracker.RootsWithUnused()));
+            ConfigureAgainForLocations(model, tracker, model.Resources.Unused().ConvertAll(u => u.Root).Concat(tracker.RootsWithUnused()));
             errors.AddRange(UnusedErrors(model));
         }
         // A failed Configure leaves half-built components behind: only warn about unused ones when all went well.
         var warnings = Warnings(model, tracker).Where(w => errors.Count == 0 || w.Kind != "UnusedComponentsInitialized").ToList();
-        var logs = model.Order.SelectMany(r => r.ConfigureLogs.Select(text => (r.Id, text))).ToList();
+        var logs = new List<ConfigureLogLine>();
+        foreach (var root in model.Order)
+            foreach (var text in root.ConfigureLogs)
+                logs.Add(new ConfigureLogLine(root.Id, text));
         return new Result(Merge(errors), warnings, logs);
     }
 
@@ -203,7 +206,8 @@ internal static class ModelConfigurator
 
     private static IEnumerable<BatouError> UnusedErrors(ComponentModel model)
     {
-        var unused = model.Resources.Unused().OrderBy(u => u.Root.Index).ToList();
+        var unused = model.Resources.Unused();
+        if (unused.Count > 1) unused = unused.OrderBy(u => u.Root.Index).ToList();   // stable: a root's keys keep their order
         var lines = unused
             .Select(u => $"    Resource \"{u.Key}\" provided by {u.Root.Id} with value [{string.Join(", ", u.Values.Select(v => $"'{v}'"))}]"
                          + (model.Resources.ProvidedAt(u.Key, u.Root) is { } at ? $" ({at.File}:{at.Line})" : ""))

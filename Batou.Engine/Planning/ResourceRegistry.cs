@@ -13,7 +13,7 @@ internal sealed record Subscription(RootComponent Root, string Key, Host? Host, 
 internal sealed class ResourceRegistry
 {
     private readonly Dictionary<string, Dictionary<RootComponent, List<object>>> _provided = [];
-    private readonly Dictionary<(string Key, RootComponent Root), SourceFrame?> _provideLocations = [];
+    private readonly Dictionary<ProvidedKey, SourceFrame?> _provideLocations = [];   // a record key: see UnusedResource
     private readonly Dictionary<string, List<Subscription>> _subscriptionsByKey = [];
     private readonly Dictionary<RootComponent, List<Subscription>> _subscriptionsByRoot = [];
     private readonly HashSet<RootComponent> _dirty = [];
@@ -27,7 +27,7 @@ internal sealed class ResourceRegistry
         if (!byRoot.TryGetValue(root, out var values))
         {
             byRoot[root] = values = [];
-            _provideLocations[(key, root)] = ConfigureTracker.CallerIfCaptured(root.Environment.BaseDir);
+            _provideLocations[new ProvidedKey(key, root)] = ConfigureTracker.CallerIfCaptured(root.Environment.BaseDir);
             if (!_keysByRoot.TryGetValue(root, out var keys))
                 _keysByRoot[root] = keys = [];
             keys.Add(key);
@@ -80,17 +80,19 @@ internal sealed class ResourceRegistry
     public IEnumerable<Subscription> Unsatisfied => _unsatisfied.Values.SelectMany(s => s);
 
     /// <summary>Provided keys (per providing root) that no subscription reaches.</summary>
-    public SourceFrame? ProvidedAt(string key, RootComponent root) => _provideLocations.GetValueOrDefault((key, root));
+    public SourceFrame? ProvidedAt(string key, RootComponent root) => _provideLocations.GetValueOrDefault(new ProvidedKey(key, root));
 
-    public IEnumerable<(string Key, RootComponent Root, IReadOnlyList<object> Values)> Unused()
+    public List<UnusedResource> Unused()
     {
+        var unused = new List<UnusedResource>();
         foreach (var (key, byRoot) in _provided)
             foreach (var (root, values) in byRoot)
             {
                 var used = _subscriptionsByKey.TryGetValue(key, out var subs)
                     && subs.Any(s => s.Host is null || s.Host == root.Host);
-                if (!used) yield return (key, root, values);
+                if (!used) unused.Add(new UnusedResource(key, root, values));
             }
+        return unused;
     }
 
     /// <summary>Edges "a deploys after b" for every subscription and matching provider.</summary>

@@ -13,9 +13,12 @@ internal static class SecretInjector
 {
     public static EnvironmentConfig Inject(EnvironmentConfig config, SecretSet set, ComponentLibrary library, List<BatouError> errors)
     {
-        var overrides = config.Overrides.ToDictionary(o => o.Key, o => o.Value, StringComparer.Ordinal);
-        foreach (var (component, values) in set.Components.OrderBy(c => c.Key, StringComparer.Ordinal))
+        // dictionary copies and sorted key lists rather than LINQ over key/value pairs: generic code over a struct,
+        // which ReadyToRun cannot precompile, and this runs in every deployment (docs/decisions.md)
+        var overrides = new Dictionary<string, IReadOnlyDictionary<string, OverrideValue>>(config.Overrides, StringComparer.Ordinal);
+        foreach (var component in Sorted(set.Components.Keys))
         {
+            var values = set.Components[component];
             var (file, line) = set.ComponentSections[component];
             if (!library.Definitions.ContainsKey(component))
             {
@@ -26,7 +29,7 @@ internal static class SecretInjector
                 continue;
             }
             var merged = overrides.TryGetValue(component, out var existing)
-                ? existing.ToDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal)
+                ? new Dictionary<string, OverrideValue>(existing, StringComparer.Ordinal)
                 : new Dictionary<string, OverrideValue>(StringComparer.Ordinal);
             foreach (var (key, value) in values)
             {
@@ -45,8 +48,9 @@ internal static class SecretInjector
         }
 
         var hosts = config.Hosts.ToList();
-        foreach (var (host, values) in set.Hosts.OrderBy(h => h.Key, StringComparer.Ordinal))
+        foreach (var host in Sorted(set.Hosts.Keys))
         {
+            var values = set.Hosts[host];
             var index = hosts.FindIndex(h => h.Host.Name == host);
             if (index < 0)
             {
@@ -62,5 +66,12 @@ internal static class SecretInjector
             hosts[index] = hosts[index] with { Host = new Host(old.Name, old.Fqdn, old.Platform, data, old.Ignore, old.ServiceUser, old.RequireSudo) { Ssh = old.Ssh } };
         }
         return config with { Overrides = overrides, Hosts = hosts };
+    }
+
+    private static List<string> Sorted(IEnumerable<string> keys)
+    {
+        var sorted = new List<string>(keys);
+        sorted.Sort(StringComparer.Ordinal);
+        return sorted;
     }
 }

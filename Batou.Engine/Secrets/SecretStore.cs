@@ -53,6 +53,8 @@ internal sealed partial class SecretStore
         _ => "age",
     };
 
+    private static readonly SecretProviderKind[] s_kinds = [SecretProviderKind.Age, SecretProviderKind.AgeDiffable, SecretProviderKind.Gpg];
+
     /// <summary>Finds the environment's secrets; two <c>secrets.cfg.*</c> files are an error.</summary>
     public static SecretStore Open(string baseDir, string environment)
     {
@@ -60,15 +62,23 @@ internal sealed partial class SecretStore
         if (!File.Exists(Path.Combine(dir, "environment.cfg")))
             throw SecretsErrors.Fail("MissingEnvironment", "Missing environment", ("Environment", environment),
                 ("Available", string.Join(", ", EnvironmentLoader.Names(baseDir))));
-        var found = Enum.GetValues<SecretProviderKind>().Where(k => File.Exists(Path.Combine(dir, MainName(k)))).ToList();
+        // a loop, not LINQ or a List over the enum: generic code over a struct is JIT-compiled in every run
+        var found = new List<string>();
+        var kind = SecretProviderKind.Age;
+        foreach (var candidate in s_kinds)
+            if (File.Exists(Path.Combine(dir, MainName(candidate))))
+            {
+                found.Add(MainName(candidate));
+                kind = candidate;
+            }
         if (found.Count > 1)
         {
             var display = Path.Combine("environments", environment);
             throw SecretsErrors.Fail("MultipleSecretsFiles", "More than one secrets file in environment", display,
-                ("Environment", environment), ("Files", string.Join(", ", found.Select(MainName))),
+                ("Environment", environment), ("Files", string.Join(", ", found)),
                 ("Hint", "keep exactly one of secrets.cfg.age, secrets.cfg.age-diffable, secrets.cfg.gpg"));
         }
-        return new SecretStore(Path.GetFullPath(baseDir), environment, found.Count == 1 ? found[0] : SecretProviderKind.Age, found.Count == 1);
+        return new SecretStore(Path.GetFullPath(baseDir), environment, found.Count == 1 ? kind : SecretProviderKind.Age, found.Count == 1);
     }
 
     public string Display(string path) => Path.GetRelativePath(BaseDir, path);
