@@ -9,7 +9,7 @@ namespace Batou.Web.Live;
 /// <summary>
 /// Hands out the shared <see cref="DeploymentLog"/> of a deployment: one copy per deployment however many pages
 /// show it. A deployment running in this process is followed through the <see cref="LiveHub"/> (everything so far,
-/// then live); any other is read from the database — and, when another dashboard process runs it (PostgreSQL,
+/// then live); a finished one opens at its tail (<see cref="Stored.StoredLogReader"/>); any other is read from the database — and, when another dashboard process runs it (PostgreSQL,
 /// <see cref="FollowRemote"/>), followed from the database as that process announces new rows. Logs nobody has
 /// looked at for a minute are dropped.
 /// </summary>
@@ -51,8 +51,10 @@ public sealed class DeploymentLogs(LiveHub hub, IServiceScopeFactory scopes, ILo
             using var scope = scopes.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<BatouDb>();
             var status = await db.Deployments.Where(d => d.Id == id).Select(d => d.Status).FirstOrDefaultAsync(ct);
-            await ReadAfterAsync(db, entry, ct);
-            entry.Complete = status is not null && DeploymentStatus.IsFinal(status);
+            var final = status is not null && DeploymentStatus.IsFinal(status);
+            // a finished log opens at its tail (older rows are read as a reader pages up); any other is read whole
+            if (!final || !await Stored.StoredLogReader.TryOpenAtTailAsync(db, scopes, entry.Log, ct)) await ReadAfterAsync(db, entry, ct);
+            entry.Complete = final;
             if (FollowRemote && status == DeploymentStatus.Running)
             {
                 entry.Remote = true;
