@@ -21,9 +21,11 @@ internal sealed class StoredLogDb : IAsyncDisposable
     {
         _services = services;
         _file = file;
-        Logs = new DeploymentLogs(new LiveHub(new ActivityFeed(NullLogger<ActivityFeed>.Instance)), services.GetRequiredService<IServiceScopeFactory>(),
-            NullLogger<DeploymentLogs>.Instance);
+        Hub = new LiveHub(new ActivityFeed(NullLogger<ActivityFeed>.Instance));
+        Logs = new DeploymentLogs(Hub, services.GetRequiredService<IServiceScopeFactory>(), NullLogger<DeploymentLogs>.Instance);
     }
+
+    public LiveHub Hub { get; }
 
     public DeploymentLogs Logs { get; }
 

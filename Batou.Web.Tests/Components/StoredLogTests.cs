@@ -128,6 +128,22 @@ public sealed class StoredLogTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_deployment_that_ended_in_this_process_moments_ago_opens_at_its_tail_from_the_database()
+    {
+        await using var store = await StoredLogDb.CreateAsync(DatabaseProvider.Sqlite);
+        var (id, _) = await store.SeedAsync(Lines);
+        // the hub keeps an ended deployment for 30 s; its status is stored after its last event
+        store.Hub.Start(id);
+        store.Hub.Publish(id, new Batou.Web.Deployments.LiveEvent(1, nameof(DeploymentStarted), EventJson.Serialize(new DeploymentStarted("big", DeploymentMode.Deploy, "0.1.0", 1))));
+        store.Hub.Finish(id, "succeeded");
+        using var lease = await store.Logs.OpenAsync(id);
+        Assert.False(lease.Log.Live);
+        Assert.NotNull(lease.Log.Stored);                             // not a replay of the hub's events into memory
+        Assert.Equal(Lines, lease.Log.Count);
+        Assert.Equal(Lines, lease.Log.LastSeq);
+    }
+
+    [Fact]
     public void Every_event_type_is_one_log_line()
     {
         // the stored log counts and pages lines by event seq: an event without a line would shift every position after it

@@ -41,6 +41,13 @@ public sealed class DeploymentLogs(LiveHub hub, IServiceScopeFactory scopes, ILo
             return Lease(existing);
         var entry = new Entry(new DeploymentLog(id));
         var live = hub.Subscribe(id, 0);
+        if (live?.FinalStatus is not null)
+        {
+            // ended in this process moments ago (the hub keeps it 30 s): its final status is stored after every event,
+            // so the database has the whole log and it opens at its tail instead of replaying every event into memory
+            live.Dispose();
+            live = null;
+        }
         if (live is not null)
         {
             entry.Log.SetLive(true);
