@@ -9,7 +9,7 @@ namespace Batou.Web.Live;
 /// <summary>
 /// Hands out the shared <see cref="DeploymentLog"/> of a deployment: one copy per deployment however many pages
 /// show it. A deployment running in this process is followed through the <see cref="LiveHub"/> (everything so far,
-/// then live); any other is read from the database — and, when another dashboard process runs it (PostgreSQL,
+/// then live); a finished one opens at its tail (<see cref="Stored.StoredLogReader"/>); any other is read from the database — and, when another dashboard process runs it (PostgreSQL,
 /// <see cref="FollowRemote"/>), followed from the database as that process announces new rows. Logs nobody has
 /// looked at for a minute are dropped.
 /// </summary>
@@ -41,6 +41,13 @@ public sealed class DeploymentLogs(LiveHub hub, IServiceScopeFactory scopes, ILo
             return Lease(existing);
         var entry = new Entry(new DeploymentLog(id));
         var live = hub.Subscribe(id, 0);
+        if (live?.FinalStatus is not null)
+        {
+            // ended in this process moments ago (the hub keeps it 30 s): its final status is stored after every event,
+            // so the database has the whole log and it opens at its tail instead of replaying every event into memory
+            live.Dispose();
+            live = null;
+        }
         if (live is not null)
         {
             entry.Log.SetLive(true);
@@ -51,8 +58,10 @@ public sealed class DeploymentLogs(LiveHub hub, IServiceScopeFactory scopes, ILo
             using var scope = scopes.CreateScope();
             var db = scope.ServiceProvider.GetRequiredService<BatouDb>();
             var status = await db.Deployments.Where(d => d.Id == id).Select(d => d.Status).FirstOrDefaultAsync(ct);
-            await ReadAfterAsync(db, entry, ct);
-            entry.Complete = status is not null && DeploymentStatus.IsFinal(status);
+            var final = status is not null && DeploymentStatus.IsFinal(status);
+            // a finished log opens at its tail (older rows are read as a reader pages up); any other is read whole
+            if (!final || !await Stored.StoredLogReader.TryOpenAtTailAsync(db, scopes, entry.Log, ct)) await ReadAfterAsync(db, entry, ct);
+            entry.Complete = final;
             if (FollowRemote && status == DeploymentStatus.Running)
             {
                 entry.Remote = true;

@@ -9,7 +9,7 @@ namespace WebBlazor;
 /// to the interactive, virtualised log showing the last line.
 /// </summary>
 internal sealed record BigLog(long DeploymentId, int LastSeq, IReadOnlyList<double> PrerenderTailMs, IReadOnlyList<double> InteractiveMs,
-    IReadOnlyList<double> TailMs, IReadOnlyList<double> LoadMs, int DomLines, int Failed = 0)
+    IReadOnlyList<double> TailMs, IReadOnlyList<double> LoadMs, int DomLines, int Failed = 0, double ColdMs = double.NaN)
 {
     // recorded in every new document from its start; LAST is the seq of the last log line
     private const string Recorder = """
@@ -34,10 +34,13 @@ internal sealed record BigLog(long DeploymentId, int LastSeq, IReadOnlyList<doub
     {
         var url = $"{baseUrl}/deployments/{id}";
         await using var context = await Session.ContextAsync(browser, state);
-        // the last log line's seq, from the prerendered markup
+        // the last log line's seq, from the prerendered markup; this first open reads the log from the database (the
+        // dashboard keeps it for a minute after the last reader left: the loads below find it in memory)
         var probe = await context.NewPageAsync();
+        var cold = System.Diagnostics.Stopwatch.StartNew();
         await probe.GotoAsync(url, new() { WaitUntil = WaitUntilState.DOMContentLoaded, Timeout = 60_000 });
         await probe.WaitForSelectorAsync("#log .log-line[data-seq]", new() { Timeout = 60_000 });
+        var coldMs = cold.Elapsed.TotalMilliseconds;
         var last = (int)await probe.EvaluateAsync<double>(
             "() => Math.max(0, ...[...document.querySelectorAll('#log .log-line[data-seq]')].map(l => +l.dataset.seq).filter(Number.isFinite))");
         await probe.CloseAsync();
@@ -65,13 +68,13 @@ internal sealed record BigLog(long DeploymentId, int LastSeq, IReadOnlyList<doub
             if (i == 0) continue;   // warm-up: assets into the cache, JIT
             pre.Add(t[0]); inter.Add(t[1]); tail.Add(t[2]); lines = (int)t[3]; load.Add(t[4]);
         }
-        return new BigLog(id, last, [.. pre.Order()], [.. inter.Order()], [.. tail.Order()], [.. load.Order()], lines, failed);
+        return new BigLog(id, last, [.. pre.Order()], [.. inter.Order()], [.. tail.Order()], [.. load.Order()], lines, failed, coldMs);
     }
 
     /// <summary>The headline numbers, for bench/web_live_report.py's side-by-side tables.</summary>
     public Dictionary<string, object> Summary() => new()
     {
-        ["loads"] = TailMs.Count, ["failed"] = Failed, ["last_seq"] = LastSeq, ["dom_lines"] = DomLines,
+        ["loads"] = TailMs.Count, ["failed"] = Failed, ["cold_ms"] = ColdMs, ["last_seq"] = LastSeq, ["dom_lines"] = DomLines,
         ["prerender_p50"] = Stats.Percentile(PrerenderTailMs, 50), ["prerender_p95"] = Stats.Percentile(PrerenderTailMs, 95),
         ["circuit_p50"] = Stats.Percentile(InteractiveMs, 50), ["circuit_p95"] = Stats.Percentile(InteractiveMs, 95),
         ["tail_p50"] = Stats.Percentile(TailMs, 50), ["tail_p95"] = Stats.Percentile(TailMs, 95), ["tail_max"] = TailMs.Count > 0 ? TailMs[^1] : double.NaN,
@@ -84,6 +87,8 @@ internal sealed record BigLog(long DeploymentId, int LastSeq, IReadOnlyList<doub
         Row(md, "navigation start → load event", LoadMs);
         Row(md, "navigation start → circuit up (`body[data-interactive=true]`)", InteractiveMs);
         Row(md, "**navigation start → interactive, virtualised log showing the last line**", TailMs);
+        md.AppendLine();
+        md.AppendLine($"First open (log read from the database): the prerendered tail in the DOM after {ColdMs:N1} ms (wall clock, one sample).");
         md.AppendLine();
         md.AppendLine($"Deployment #{DeploymentId}, last log line seq {LastSeq:N0}; the interactive log held {DomLines} lines in the DOM. " +
                       $"Target < 1 s (p95 of the last row): {(Stats.Percentile(TailMs, 95) < 1000 ? "met" : "**NOT met**")}.");
