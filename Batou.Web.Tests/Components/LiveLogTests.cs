@@ -17,16 +17,7 @@ namespace Batou.Web.Tests.Components;
 /// </summary>
 public sealed class LiveLogTests : IAsyncLifetime
 {
-    // composed, not inherited: MudBlazor's services only dispose asynchronously (stack-notes-2, bUnit traps)
-    private readonly BunitContext _ctx = new();
-
-    public LiveLogTests()
-    {
-        _ctx.Services.AddMudServices();
-        _ctx.Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        _ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-    }
+    private readonly BunitContext _ctx = LogPaneContext.Create();
 
     public Task InitializeAsync() => Task.CompletedTask;
 

@@ -22,15 +22,7 @@ namespace Batou.Web.Tests.Components;
 public sealed class StoredLogTests : IAsyncLifetime
 {
     private const int Lines = 3_000;
-    private readonly BunitContext _ctx = new();
-
-    public StoredLogTests()
-    {
-        _ctx.Services.AddMudServices();
-        _ctx.Services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
-        _ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        _ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
-    }
+    private readonly BunitContext _ctx = LogPaneContext.Create();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
