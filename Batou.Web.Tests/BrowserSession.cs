@@ -56,6 +56,19 @@ public abstract class BrowserSession(DashboardFixture app) : IAsyncLifetime
         return page;
     }
 
+    /// <summary>A new person (browser context) signed in as the admin on the dashboard at <paramref name="baseUrl"/> (another process).</summary>
+    protected async Task<IPage> SignedInOnAsync(string baseUrl)
+    {
+        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(baseUrl + "/");
+        await page.FillAsync("#UserName", DashboardFixture.User);
+        await page.FillAsync("#Password", DashboardFixture.Password);
+        await page.ClickAsync("#sign-in");
+        await Expect(page.Locator("#repositories")).ToBeVisibleAsync();
+        return page;
+    }
+
     /// <summary>Goes to a page and waits until its buttons work (prerendered buttons are dead until the circuit is up).</summary>
     protected async Task GoAsync(IPage page, string path)
     {

@@ -21,7 +21,7 @@ public sealed class LiveAcrossProcessesTests(DashboardFixture app) : BrowserSess
             await DashboardApi.WaitAsync(dashboards.Client, id, d => d.Status == "running");
             var watcher = await dashboards.NotRunningAsync(id);
 
-            var page = await SignInAsync(watcher.BaseUrl);
+            var page = await SignedInOnAsync(watcher.BaseUrl);
             await page.GotoAsync($"{watcher.BaseUrl}/deployments/{id}");
             await InteractiveAsync(page);
             await Expect(page.Locator("#deployment")).ToHaveAttributeAsync("data-status", "running", new() { Timeout = 30_000 });
@@ -40,17 +40,5 @@ public sealed class LiveAcrossProcessesTests(DashboardFixture app) : BrowserSess
         {
             File.Delete(App.HoldFile);
         }
-    }
-
-    private async Task<IPage> SignInAsync(string baseUrl)
-    {
-        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(baseUrl + "/");
-        await page.FillAsync("#UserName", DashboardFixture.User);
-        await page.FillAsync("#Password", DashboardFixture.Password);
-        await page.ClickAsync("#sign-in");
-        await Expect(page.Locator("#repositories")).ToBeVisibleAsync();
-        return page;
     }
 }

@@ -36,7 +36,7 @@ public sealed class LiveEverywhereAcrossProcessesTests(DashboardFixture app) : B
             await DashboardApi.WaitAsync(dashboards.Client, id, d => d.Status == "running");
             var watcher = await dashboards.NotRunningAsync(id);
 
-            var env = await SignInAsync(watcher.BaseUrl);
+            var env = await SignedInOnAsync(watcher.BaseUrl);
             var home = await env.Context.NewPageAsync();
             await env.GotoAsync($"{watcher.BaseUrl}/repos/example/at/{App.MainHead}/env/slow");
             await home.GotoAsync($"{watcher.BaseUrl}/");
@@ -73,17 +73,5 @@ public sealed class LiveEverywhereAcrossProcessesTests(DashboardFixture app) : B
         {
             File.Delete(App.HoldFile);
         }
-    }
-
-    private async Task<IPage> SignInAsync(string baseUrl)
-    {
-        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(baseUrl + "/");
-        await page.FillAsync("#UserName", DashboardFixture.User);
-        await page.FillAsync("#Password", DashboardFixture.Password);
-        await page.ClickAsync("#sign-in");
-        await Expect(page.Locator("#repositories")).ToBeVisibleAsync();
-        return page;
     }
 }
