@@ -40,7 +40,16 @@ export BATOU_TEST_SSH_DIR="$PWD/.test-sshd"
 echo "== starting the test PostgreSQL"
 BATOU_TEST_PG=$(./scripts/test-pg.sh) || { echo "0 passed, 1 failed"; exit 1; }
 export BATOU_TEST_PG
-trap './scripts/test-pg.sh stop' EXIT
+# the tests' own runtime directory (short: sockets live in it): the compile server the CLI tests start listens there and
+# is stopped at the end, with PostgreSQL
+XDG_RUNTIME_DIR=$(mktemp -d /tmp/batou-test-rt.XXXXXX)
+export XDG_RUNTIME_DIR
+stop_test_servers() {
+  dotnet Batou.Engine.Tests/bin/Debug/net10.0/batou.dll compile-server --stop >/dev/null 2>&1 || true
+  rm -rf "$XDG_RUNTIME_DIR"
+  ./scripts/test-pg.sh stop
+}
+trap stop_test_servers EXIT
 
 results=.test-results
 rm -rf "$results"

@@ -16,6 +16,8 @@ public static class Program
             CrashGuard.Done();
             Environment.Exit(relayed);
         }
+        // the warm compile server (docs/components.md, "The compile server"), started by a deployment's first compilation
+        if (args.Length > 0 && args[0] == "compile-server") return CompileServerCommand.Run(args);
         // the everyday `deploy [flags] ENVIRONMENT` skips System.CommandLine (docs/decisions.md, "Engine performance");
         // everything else, help and errors included, goes through the full parser below
         if (DeployFastPath.TryParse(args) is { } deploy)

@@ -18,6 +18,7 @@
 #   BENCH_CASES="noop first checkout check-cold check-warm ssh"   the cases to run (default: all of them)
 #   BENCH_VARIANTS="pgo0=DOTNET_TieredPGO=0 ..."   the reference revision once more per variant, with these
 #                                environment variables (LABEL=VAR=VALUE[,VAR=VALUE]): runtime settings A/B in one run
+#                                (e.g. "noserver=BATOU_COMPILE_SERVER=off": the compile cases without the warm compile server)
 set -euo pipefail
 
 NAME="${1:-compare}"
@@ -49,7 +50,10 @@ ensure_tools "${tools[@]}"
 
 WORK="$(mktemp -d /tmp/batou-compare.XXXXXX)"
 mkdir -p "$RESULTS" "$ARTIFACTS"
+declare -A BIN
 cleanup() {
+    # the compile servers the runs started (their own runtime directory: nobody else's server is touched)
+    for rev in "${REVS[@]}"; do [[ -x "${BIN[$rev]:-}" ]] && XDG_RUNTIME_DIR="$WORK/runtime" "${BIN[$rev]}" compile-server --stop >/dev/null 2>&1 || true; done
     if [[ "${BENCH_KEEP:-0}" != 1 ]]; then
         for d in "${homes[@]:-}"; do [[ -n "$d" ]] && rm -rf "$d/.batou" "$d/bench-ssh" "$d/.ansible"; done
         if [[ "$SSH_CASE" == 1 && -f "$STATE/sshd.pid" ]]; then kill "$(cat "$STATE/sshd.pid")" 2>/dev/null || true; fi
@@ -82,6 +86,10 @@ BATOU_PY="$(command -v batou || true)"
 
 # the per-user compile cache of the revisions that have it: the benchmark's own, emptied where a case says "compile included"
 export BATOU_COMPILE_CACHE="$WORK/compile-cache"
+# the revisions with a compile server start it in the benchmark's own runtime directory; it stays warm between rounds
+# (as between a user's runs), the warm-up below starts it, and cleanup stops it
+mkdir -p "$WORK/runtime" && chmod 700 "$WORK/runtime"
+export XDG_RUNTIME_DIR="$WORK/runtime"
 COLD="rm -rf work $BATOU_COMPILE_CACHE"
 
 # --- repositories: one copy per revision (each compile cache keeps only its own assembly) -----------------
@@ -151,6 +159,7 @@ PLAN="$WORK/plan.json"
     c="first deployment, 1,000 files (compile included)"
     if wanted first; then
     for rev in "${REVS[@]}"; do entry "$c" "ours@$rev" "$WORK/files-$rev" "${BIN[$rev]} deploy local" "$COLD"; done
+    variants "$c" "$WORK/files-$REFERENCE_REV" "deploy local" "$COLD"
     [[ -z "$BATOU_PY" ]] || entry "$c" "batou" "$WORK/batou/files" "batou deploy local" "rm -rf work"
     ansible_on && entry "$c" "ansible" "$WORK/gen/ansible" "$PB" "rm -rf out" "$ANSIBLE_ROUNDS" "$scale" "$a_note"
     fi
@@ -162,6 +171,7 @@ PLAN="$WORK/plan.json"
     c="deploy -c, 5,000 components, cold"
     if wanted check-cold; then
     for rev in "${REVS[@]}"; do entry "$c" "ours@$rev" "$WORK/model-$rev" "${BIN[$rev]} deploy -c local" "$COLD"; done
+    variants "$c" "$WORK/model-$REFERENCE_REV" "deploy -c local" "$COLD"
     [[ -z "$BATOU_PY" ]] || entry "$c" "batou" "$WORK/batou/model" "batou deploy -c local" "rm -rf work"
     fi
 
@@ -194,6 +204,7 @@ FACTS="$WORK/facts.md"
     else echo "- **batou: not on PATH** (it cannot be installed here: no PyPI), so there is no batou column; the repositories for it come from \`bench/generate_batou.py\`"; fi
     echo "- Load average (1/5/15 min) before: $LOAD_BEFORE; after: @LOAD_AFTER@ (other processes share the machine)"
     echo "- ours: \`dotnet publish Batou.Cli -c Release -r linux-x64 --self-contained false\` per revision, the \`batou\` executable"
+    echo "- compile server (revisions that have it): on, as a user gets it; started by the warm-up, warm in every round (\`rm -rf work \$BATOU_COMPILE_CACHE\` empties the caches, not the server); its CPU and memory are not in ours' peak RSS (it is another process: about 200 MB resident). The \`noserver\` variant, when given, is the same build with \`BATOU_COMPILE_SERVER=off\`"
     echo "- floor: \`bench/StatCompare\` (stat, read and compare the same 1,000 files; its own .NET start-up included)"
     echo
 } > "$FACTS"

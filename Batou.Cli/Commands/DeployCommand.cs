@@ -95,6 +95,10 @@ internal static class DeployCommand
                 : parsedWarm is { } forced ? new SshOptions { Warm = forced } : null,
             Only = a.Only.Count > 0 ? Selection(a.Only) : null,
         };
+        // compilations go through the warm compile server (BATOU_COMPILE_SERVER=off keeps them in this process)
+#pragma warning disable IL3000 // empty in a single-file build, which runs as its own program (not `dotnet batou.dll`)
+        CompileServerControl.EnableForThisProcess(typeof(DeployCommand).Assembly.Location);
+#pragma warning restore IL3000
         var renderer = new EventRenderer(console, a.Verbose, request.Local);
         using var interrupt = new Interrupts(token);
         var events = BatouEngine.RunAsync(request, interrupt.Cancel, interrupt.StopNow).GetAsyncEnumerator(CancellationToken.None);   // interrupt.Cancel is the run's token already

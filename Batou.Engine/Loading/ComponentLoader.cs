@@ -65,10 +65,12 @@ internal static class ComponentLoader
         }
         if (!fromCache)
         {
-            var compileErrors = ComponentCompiler.Compile(baseDir, files, packages?.Assemblies ?? [], "batou-components-" + hash[..16], dll, pdbPath);
+            // through the warm compile server when the CLI allowed it (CompileServer/), else with Roslyn in this process
+            var compileErrors = CompileServer.CompileServerClient.Compile(
+                new CompileServer.CompileRequest(baseDir, files, packages?.Assemblies ?? [], "batou-components-" + hash[..16], dll, pdbPath));
             if (compileErrors.Count > 0)
             {
-                errors.AddRange(compileErrors);
+                foreach (var e in compileErrors) errors.Add(e.ToError());
                 return new ComponentLibrary(new Dictionary<string, ComponentDefinition>(), [], false, started.Elapsed);
             }
             Prune(cacheDir, hash);
