@@ -49,21 +49,7 @@ internal static class CompileServerClient
     }
 
     /// <summary>A connection to a listening server; null when none listens there.</summary>
-    internal static Socket? Connect(string path)
-    {
-        if (!File.Exists(path)) return null;
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            socket.Connect(new UnixDomainSocketEndPoint(path));
-            return socket;
-        }
-        catch (SocketException)
-        {
-            socket.Dispose();
-            return null;
-        }
-    }
+    internal static Socket? Connect(string path) => Remote.Warm.WarmRelay.Connect(path);
 
     /// <summary>Sends a one-word request (<see cref="CompileServerHost.Stop"/>, <see cref="CompileServerHost.Status"/>); the answer, "" for none, null when no server listens.</summary>
     internal static string? Ask(CompileServerPaths paths, string word)

@@ -19,7 +19,7 @@ internal static class CompileServerHost
     {
         WarmNative.SetSid();   // no controlling terminal: the deployment that started it may end or be interrupted
         if (CompileServerPaths.In(directory) is not { } paths) return 1;
-        using var held = TryLock(paths.LockFile);
+        using var held = WarmServer.TryLock(paths.LockFile);
         if (held is null) return 0;   // another server of this build listens
         File.Delete(paths.Socket);
         using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
@@ -87,17 +87,5 @@ internal static class CompileServerHost
         // the compilation's syntax trees and symbols are garbage now: give the memory back while nobody waits
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         return false;
-    }
-
-    private static FileStream? TryLock(string path)
-    {
-        try
-        {
-            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException)
-        {
-            return null;
-        }
     }
 }

@@ -122,7 +122,7 @@ public static class WarmServer
     }
 
     /// <summary>The flock on the lock file (FileShare.None is a flock on Linux), held while this agent listens.</summary>
-    private static FileStream? TryLock(string path)
+    internal static FileStream? TryLock(string path)
     {
         try
         {
