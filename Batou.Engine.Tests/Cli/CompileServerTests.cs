@@ -79,6 +79,18 @@ public sealed class CompileServerTests : IDisposable
     }
 
     [Fact]
+    public async Task Two_deployments_that_both_start_a_server_end_up_with_one_that_compiled_both()
+    {
+        var repos = new[] { Repository("left"), Repository("right") };
+        var runs = await Task.WhenAll(repos.Select(r => Task.Run(() => Deploy(r))));
+        foreach (var (code, output) in runs) Assert.True(code == 0, output);
+        Assert.Equal("left\n", repos[0].Read("work/greeting/greeting.txt"));
+        Assert.Equal("right\n", repos[1].Read("work/greeting/greeting.txt"));
+        Assert.Contains("2 compilation(s)", Status());
+        Assert.Single(Directory.GetFiles(Path.Combine(Runtime, "batou-compile"), "*.sock"));
+    }
+
+    [Fact]
     public void Compiler_errors_read_the_same_through_the_server_as_in_process()
     {
         string Errors(string? server)

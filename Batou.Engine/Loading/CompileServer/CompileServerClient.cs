@@ -32,7 +32,8 @@ internal static class CompileServerClient
             using var stream = new NetworkStream(socket, ownsSocket: false);
             using var writer = CompileRequest.Writer(stream);
             using var reader = CompileRequest.Reader(stream);
-            request.Write(writer);
+            // the server runs elsewhere (its working directory is /): it gets absolute paths only
+            Absolute(request).Write(writer);
             var status = reader.ReadByte();
             if (status is not (CompileServerHost.Compiled or CompileServerHost.Failed)) return null;
             var count = reader.ReadInt32();
@@ -47,6 +48,9 @@ internal static class CompileServerClient
             return null;   // the server went away (idle end, killed): compile here
         }
     }
+
+    private static CompileRequest Absolute(CompileRequest r) => new(Path.GetFullPath(r.BaseDir), [.. r.Files.Select(Path.GetFullPath)],
+        [.. r.PackageAssemblies.Select(Path.GetFullPath)], r.AssemblyName, Path.GetFullPath(r.DllPath), Path.GetFullPath(r.PdbPath));
 
     /// <summary>A connection to a listening server; null when none listens there.</summary>
     internal static Socket? Connect(string path) => Remote.Warm.WarmRelay.Connect(path);

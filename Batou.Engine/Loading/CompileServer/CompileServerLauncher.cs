@@ -26,7 +26,8 @@ internal sealed record CompileServerLauncher(string Program, IReadOnlyList<strin
     /// <summary>Starts a server (a second one of the same build exits at once: the lock) and waits up to 10 s for its socket.</summary>
     internal Socket? StartAndConnect(CompileServerPaths paths)
     {
-        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        // working directory /: a long-lived process must not pin the directory of the deployment that started it
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false, WorkingDirectory = "/" };
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add("exec \"$0\" \"$@\" </dev/null >/dev/null 2>&1 &");
         start.ArgumentList.Add(Program);
