@@ -119,7 +119,10 @@ internal sealed partial class RootScheduler
             }
             emit(new RootScheduled(root.Host.Name, root.Name));
             var watch = Stopwatch.StartNew();
-            hosts[root.Host.Name].DeployRootAsync(root, new DeploySession(predicting, emit, token, kill)).GetAwaiter().GetResult();
+            var session = new DeploySession(predicting, emit, token, kill);
+            var host = hosts[root.Host.Name];
+            if (host is LocalHostExecutor) LocalHostExecutor.DeployRoot(root, session);
+            else host.DeployRootAsync(root, session).GetAwaiter().GetResult();
             emit(new RootFinished(root.Host.Name, root.Name, root.RemoteChanged ?? root.Instance!.Changed, watch.Elapsed));
             return true;
         }
