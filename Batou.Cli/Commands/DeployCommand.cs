@@ -49,7 +49,7 @@ internal static class DeployCommand
 
     /// <summary>
     /// Runs the deployment and renders its events; the exit code. Synchronous on purpose: the events are read on the
-    /// calling thread (the engine runs on the thread pool), so no async state machine of the CLI's own is JIT-compiled.
+    /// calling thread (the engine runs on a thread of its own), so no async state machine is JIT-compiled for it.
     /// </summary>
     public static int Run(DeployArguments a, CancellationToken token)
     {
@@ -101,20 +101,9 @@ internal static class DeployCommand
 #pragma warning restore IL3000
         var renderer = new EventRenderer(console, a.Verbose, request.Local);
         using var interrupt = new Interrupts(token);
-        var events = BatouEngine.RunAsync(request, interrupt.Cancel, interrupt.StopNow).GetAsyncEnumerator(CancellationToken.None);   // interrupt.Cancel is the run's token already
-        try
-        {
-            while (Wait(events.MoveNextAsync())) renderer.Render(events.Current);
-        }
-        finally
-        {
-            var disposed = events.DisposeAsync();
-            if (!disposed.IsCompletedSuccessfully) disposed.AsTask().GetAwaiter().GetResult();
-        }
+        BatouEngine.Run(request, interrupt.Cancel, interrupt.StopNow, renderer.Render);   // events rendered on this thread, in order
         return renderer.Succeeded ? 0 : 1;
     }
-
-    private static bool Wait(ValueTask<bool> next) => next.IsCompletedSuccessfully ? next.Result : next.AsTask().GetAwaiter().GetResult();
 
     /// <summary><c>--only a,b --only c</c>: the roots and hosts named, in order.</summary>
     private static List<string> Selection(IReadOnlyList<string> values)

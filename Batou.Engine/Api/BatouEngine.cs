@@ -32,11 +32,28 @@ public static class BatouEngine
         var runner = new DeploymentRunner(request, e => channel.Writer.TryWrite(e), cancellationToken, stopNow);
         // a continuation, not an async lambda with try/finally: each async method costs a dozen JIT-compiled framework
         // methods per run (its state machine is a struct, which ReadyToRun cannot precompile the framework's code for)
-        var work = Task.Run(runner.RunAsync, CancellationToken.None);
+        var work = runner.RunAsync();
         _ = work.ContinueWith(_ => { channel.Writer.TryComplete(); }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         await foreach (var e in channel.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             yield return e;
         await work.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// As <see cref="RunAsync(DeploymentRequest, CancellationToken, CancellationToken)"/>, for a caller that reads on
+    /// its own thread (the CLI): the run works on a thread of its own and <paramref name="onEvent"/> gets every event on
+    /// the calling thread, in the same order; returns when the run ended. No async state machine on the way.
+    /// </summary>
+    public static void Run(DeploymentRequest request, CancellationToken cancellationToken, CancellationToken stopNow, Action<DeploymentEvent> onEvent)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(onEvent);
+        var queue = new EventQueue();
+        var runner = new DeploymentRunner(request, queue.Add, cancellationToken, stopNow);
+        var work = runner.RunAsync();
+        _ = work.ContinueWith(_ => queue.Complete(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        while (queue.Take(out var e)) onEvent(e!);
+        work.GetAwaiter().GetResult();
     }
 
     /// <summary>

@@ -16,9 +16,19 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
     private readonly string _baseDir = Path.GetFullPath(request.RepositoryRoot);
     private readonly Stopwatch _connect = new();
     private readonly Stopwatch _deploy = new();
-    private (EnvironmentConfig? Config, List<BatouError> Errors, List<BatouError> Warnings)? _environment;
+    private LoadedEnvironment? _environment;
 
-    public async Task RunAsync()
+    /// <summary>The environment as loaded once per run (a class: a nullable value tuple here was JIT-compiled in every run).</summary>
+    private sealed record LoadedEnvironment(EnvironmentConfig? Config, List<BatouError> Errors, List<BatouError> Warnings);
+
+    /// <summary>
+    /// <see cref="Run"/> on a thread of its own: the run blocks that thread while it waits (for configuring, connecting,
+    /// each root), so no thread-pool thread is held and no async state machine of the engine's is JIT-compiled on the
+    /// way (docs/decisions.md, "Engine performance", fourth round).
+    /// </summary>
+    public Task RunAsync() => Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    public void Run()
     {
         var phase = Phase.Load;
         var jobs = request.Jobs ?? ConfiguredJobs();
@@ -46,31 +56,20 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
             using var stopConnecting = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
             var connectEvents = new List<DeploymentEvent>();
             using var connections = new HostConnections(model, request.Platform, e => { lock (connectEvents) connectEvents.Add(e); }, stopConnecting.Token, request.Ssh);
-            // what components build on the controller (dotnet publish) exists before anything travels to a host:
-            // it is part of the configure step the transfers wait for (and of what the transfer fingerprint covers)
-            var configure = Task.Run(() => Remote.ConnectProfile.Measure("(controller)", "configure", () =>
+            IReadOnlyList<BatouError> remoteErrors = [];
+            if (connections.TryConnectLocal())
             {
-                var failed = Configure(model);
-                if (failed == 0 && request.Mode == DeploymentMode.Deploy) model.Builds.Run(emit, stop.Token);
-                return failed;
-            }), stop.Token);
-            var configured = configure.ContinueWith(t => t.IsCompletedSuccessfully && t.Result == 0, TaskScheduler.Default);
-            // BATOU_CONNECT_PARALLEL=0: connect only after configuring (as before; for comparisons)
-            var sequential = System.Environment.GetEnvironmentVariable("BATOU_CONNECT_PARALLEL") == "0";
-            var connect = sequential && !await configured.ConfigureAwait(false)
-                ? Task.FromResult<IReadOnlyList<BatouError>>([])
-                : connections.ConnectAsync(configured);
-            int errors;
-            try
-            {
-                errors = await configure.ConfigureAwait(false);
+                // nothing to reach: configure here, as the task below would (which starts nothing once cancelled)
+                stop.Token.ThrowIfCancellationRequested();
+                var errors = ConfigureAndBuild(model, stop.Token);
+                if (errors > 0) { Finish(false, Phase.Connect, errors); return; }
             }
-            finally
+            else
             {
-                if (!configure.IsCompletedSuccessfully || configure.Result > 0) await StopAsync(stopConnecting, connect).ConfigureAwait(false);
+                var errors = ConfigureWhileConnecting(model, connections, stopConnecting, stop.Token, out var connect);
+                if (errors > 0) { Finish(false, Phase.Connect, errors); return; }
+                remoteErrors = connect.GetAwaiter().GetResult();
             }
-            if (errors > 0) { Finish(false, Phase.Connect, errors); return; }
-            var remoteErrors = await connect.ConfigureAwait(false);
             foreach (var e in connectEvents) emit(e);
             _connect.Stop();
             if (remoteErrors.Count > 0)
@@ -86,7 +85,7 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
             emit(new StepStarted(Phase.Deploy, "deploy", request.Mode == DeploymentMode.Predict ? "Predicting deployment actions" : "Deploying"));
             _deploy.Start();
             var scheduler = new RootScheduler(model, hosts, jobs, request.Mode == DeploymentMode.Predict, emit, stop.Token, kill.Token, selection);
-            var failures = await scheduler.RunAsync().ConfigureAwait(false);
+            var failures = scheduler.Run();
             _deploy.Stop();
             Finish(failures == 0, failures == 0 ? null : Phase.Deploy, failures);
         }
@@ -125,11 +124,47 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
         }
     }
 
-    /// <summary>Ends connecting after the configure step failed: its outcome no longer matters.</summary>
-    private static async Task StopAsync(CancellationTokenSource stop, Task<IReadOnlyList<BatouError>> connect)
+    /// <summary>
+    /// Configures the model on the thread pool while the hosts are reached (<paramref name="connect"/>); the configure
+    /// errors. Nothing travels to a host before configuring succeeded; when it failed, connecting is stopped.
+    /// </summary>
+    private int ConfigureWhileConnecting(ComponentModel model, HostConnections connections, CancellationTokenSource stopConnecting, CancellationToken stopToken,
+        out Task<IReadOnlyList<BatouError>> connect)
     {
-        await stop.CancelAsync().ConfigureAwait(false);
-        try { await connect.ConfigureAwait(false); }
+        var configure = Task.Run(() => ConfigureAndBuild(model, stopToken), stopToken);
+        var configured = configure.ContinueWith(t => t.IsCompletedSuccessfully && t.Result == 0, TaskScheduler.Default);
+        // BATOU_CONNECT_PARALLEL=0: connect only after configuring (as before; for comparisons)
+        var sequential = System.Environment.GetEnvironmentVariable("BATOU_CONNECT_PARALLEL") == "0";
+        connect = sequential && !configured.GetAwaiter().GetResult()
+            ? Task.FromResult<IReadOnlyList<BatouError>>([])
+            : connections.ConnectAsync(configured);
+        try
+        {
+            return configure.GetAwaiter().GetResult();
+        }
+        finally
+        {
+            if (!configure.IsCompletedSuccessfully || configure.Result > 0) Stop(stopConnecting, connect);
+        }
+    }
+
+    /// <summary>
+    /// The configure step the transfers wait for: what components build on the controller (dotnet publish) exists
+    /// before anything travels to a host (and is part of what the transfer fingerprint covers).
+    /// </summary>
+    private int ConfigureAndBuild(ComponentModel model, CancellationToken stopToken) =>
+        Remote.ConnectProfile.Measure("(controller)", "configure", () =>
+        {
+            var failed = Configure(model);
+            if (failed == 0 && request.Mode == DeploymentMode.Deploy) model.Builds.Run(emit, stopToken);
+            return failed;
+        });
+
+    /// <summary>Ends connecting after the configure step failed: its outcome no longer matters.</summary>
+    private static void Stop(CancellationTokenSource stop, Task<IReadOnlyList<BatouError>> connect)
+    {
+        stop.Cancel();
+        try { connect.GetAwaiter().GetResult(); }
         catch (Exception) { }   // cancelled, or failed on its own: the configure errors are what is reported
     }
 
@@ -199,15 +234,15 @@ internal sealed class DeploymentRunner(DeploymentRequest request, Action<Deploym
         return errors.Count == 0 ? model : null;
     }
 
-    private (EnvironmentConfig? Config, List<BatouError> Errors, List<BatouError> Warnings) LoadEnvironment()
+    private LoadedEnvironment LoadEnvironment()
     {
         var errors = new List<BatouError>();
         var warnings = new List<BatouError>();
         var config = EnvironmentLoader.Load(_baseDir, request.Environment, errors, warnings);
         // -L: an ssh environment is configured and predicted here, in the repository itself
         if (config is not null && request.Local) config = config with { Settings = config.Settings with { ConnectMethod = "local" } };
-        _environment = (config, errors, warnings);
-        return _environment.Value;
+        _environment = new LoadedEnvironment(config, errors, warnings);
+        return _environment;
     }
 
     private void AnnounceHosts(ComponentModel model)

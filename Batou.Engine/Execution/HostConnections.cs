@@ -24,12 +24,8 @@ internal sealed class HostConnections(ComponentModel model, string? platform, Ac
     public async Task<IReadOnlyList<BatouError>> ConnectAsync(Task<bool>? configured = null)
     {
         configured ??= Task.FromResult(true);
+        if (TryConnectLocal()) return [];
         var hosts = model.Environment.Hosts.Where(h => !h.Ignore).ToList();
-        if (model.Environment.Settings.ConnectMethod == "local")
-        {
-            foreach (var host in hosts) _executors[host.Name] = new LocalHostExecutor();
-            return [];
-        }
         var agent = AgentBinary.Locate();
         var fingerprint = new TransferFingerprint(model, configured, token);
         fingerprint.Start();   // hashed while the hosts are reached
@@ -91,6 +87,18 @@ internal sealed class HostConnections(ComponentModel model, string? platform, Ac
             _executors[hosts[i].Name] = client;
         }
         return errors;
+    }
+
+    /// <summary>
+    /// <c>connect_method = local</c>: every host that is not ignored gets the in-process executor, at once (nothing to
+    /// reach, nothing to report); false for any other method, which <see cref="ConnectAsync"/> connects.
+    /// </summary>
+    public bool TryConnectLocal()
+    {
+        if (model.Environment.Settings.ConnectMethod != "local") return false;
+        foreach (var host in model.Environment.Hosts)
+            if (!host.Ignore) _executors[host.Name] = new LocalHostExecutor();
+        return true;
     }
 
     public void Dispose()

@@ -13,18 +13,20 @@ internal interface IHostExecutor
 
 internal sealed class LocalHostExecutor : IHostExecutor
 {
-    public Task DeployRootAsync(RootComponent root, DeploySession session) =>
-        Task.Run(() =>
+    public Task DeployRootAsync(RootComponent root, DeploySession session) => Task.Run(() => DeployRoot(root, session));
+
+    /// <summary>On the calling thread: the one-job schedule waits for each root anyway (no thread-pool hop per root).</summary>
+    public static void DeployRoot(RootComponent root, DeploySession session)
+    {
+        root.Session = session;
+        try
         {
-            root.Session = session;
-            try
-            {
-                root.Instance!.DeployTree(session);
-            }
-            finally
-            {
-                session.MakeDurable();
-                root.Session = null;
-            }
-        });
+            root.Instance!.DeployTree(session);
+        }
+        finally
+        {
+            session.MakeDurable();
+            root.Session = null;
+        }
+    }
 }

@@ -8,8 +8,9 @@ namespace Batou.Engine.Execution;
 /// Deploys root components as their dependencies allow, at most <c>jobs</c> at once. After the
 /// first failure nothing new starts; what runs finishes; what never started is reported. After a cancel
 /// (<c>token</c>) nothing new starts either; <c>kill</c> stops the commands of what still runs.
+/// With one job the same schedule runs on the calling thread (RootScheduler.Sequential.cs).
 /// </summary>
-internal sealed class RootScheduler(
+internal sealed partial class RootScheduler(
     ComponentModel model,
     IReadOnlyDictionary<string, IHostExecutor> hosts,
     int jobs,
@@ -22,6 +23,9 @@ internal sealed class RootScheduler(
     private readonly SemaphoreSlim _slots = new(Math.Max(1, jobs));
     private readonly object _gate = new();
     private int _failures;
+
+    /// <summary>Deploys every root; the number of roots that failed. Blocks the calling thread until all ended.</summary>
+    public int Run() => jobs <= 1 ? RunSequentially() : RunAsync().GetAwaiter().GetResult();
 
     public async Task<int> RunAsync()
     {

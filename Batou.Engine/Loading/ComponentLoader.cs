@@ -41,8 +41,11 @@ internal static class ComponentLoader
             : [];
         var packages = PackageRestorer.Restore(baseDir, errors);
         if (errors.Count > 0) return new ComponentLibrary(new Dictionary<string, ComponentDefinition>(), [], false, started.Elapsed);
-        var hash = Hash(baseDir, files, packages?.Hash);
         var cacheDir = Path.Combine(baseDir, "work", ".batou", "components");
+        var engine = EngineId();
+        // unchanged sources (same files, sizes and times as when last hashed) are not read again
+        var stamped = SourceStamp.Find(cacheDir, baseDir, files, engine, packages?.Hash) is { } known && File.Exists(Path.Combine(cacheDir, known + ".dll")) ? known : null;
+        var hash = stamped ?? Hash(baseDir, files, packages?.Hash);
         var dll = Path.Combine(cacheDir, hash + ".dll");
         var pdbPath = Path.ChangeExtension(dll, ".pdb");
         var fromCache = File.Exists(dll);
@@ -56,6 +59,7 @@ internal static class ComponentLoader
                 Util.AtomicFile.Write(pdbPath, loaded.Pdb);
                 Util.AtomicFile.Write(dll, loaded.Pe);
             }
+            if (stamped is null) SourceStamp.Write(cacheDir, hash, baseDir, files, engine, packages?.Hash);
             return Describe(loaded.Assembly, baseDir, packages?.Directory, errors, true, started.Elapsed) with { AssemblyPath = dll, PackagesDirectory = packages?.Directory };
         }
         if (!fromCache && UserCompileCache.Default.TryRestore(hash, dll, pdbPath))
@@ -76,6 +80,7 @@ internal static class ComponentLoader
             Prune(cacheDir, hash);
             UserCompileCache.Default.Store(hash, dll, pdbPath);
         }
+        if (stamped is null) SourceStamp.Write(cacheDir, hash, baseDir, files, engine, packages?.Hash);
         var peBytes = File.ReadAllBytes(dll);
         var pdbBytes = File.Exists(pdbPath) ? File.ReadAllBytes(pdbPath) : [];
         var context = new ComponentLoadContext("batou-components-" + hash[..16], packages?.Directory);
@@ -130,11 +135,21 @@ internal static class ComponentLoader
         return new ComponentLibrary(definitions, [.. assembly.GetTypes(), .. packageTypes], fromCache, elapsed);
     }
 
+    /// <summary>
+    /// The engine build's id as hex, written by hand: Guid.ToString and Convert.ToHexString take vectorised paths
+    /// ReadyToRun leaves to the JIT, in every run (docs/decisions.md, "Engine performance").
+    /// </summary>
+    private static string EngineId()
+    {
+        var engine = new byte[16];
+        typeof(Component).Assembly.ManifestModule.ModuleVersionId.TryWriteBytes(engine);
+        return Hex(engine);
+    }
+
     private static string Hash(string baseDir, IReadOnlyList<string> files, string? packages)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        // the engine build's id as its 16 bytes and the hash as hex by hand: Guid.ToString and Convert.ToHexString take
-        // vectorised paths ReadyToRun leaves to the JIT, in every run (docs/decisions.md, "Engine performance")
+        // the engine build's id as its 16 bytes
         Span<byte> engine = stackalloc byte[16];
         typeof(Component).Assembly.ManifestModule.ModuleVersionId.TryWriteBytes(engine);
         sha.AppendData(engine);
