@@ -44,9 +44,11 @@ internal sealed record BigLog(long DeploymentId, int LastSeq, IReadOnlyList<doub
               });
             }
           };
+          // the prerendered pane's first row, taken once the document is parsed; replaced = no longer in the document
+          let prerendered = null;
+          document.addEventListener('DOMContentLoaded', () => { prerendered = document.querySelector('#log .log-line'); });
           new MutationObserver(() => {
-            const lines = document.querySelectorAll('#log .log-line');
-            if (!t.swap && lines.length > 0 && lines.length < 500) t.swap = performance.now();
+            if (!t.swap && prerendered && !prerendered.isConnected) t.swap = performance.now();
           }).observe(document, { childList: true, subtree: true });
         })();
         """;
