@@ -29,6 +29,10 @@ public sealed partial class CircuitStartTests(DashboardFixture app) : BrowserSes
             (id, _) = await StoredLogDb.SeedAsync(db, 2_000, repository, "local", App.MainHead);
         }
         var page = await SignedInPageAsync();
+        // the server-rendered response carries the rows the interactive pane will follow (40), not 500
+        var html = await (await page.APIRequest.GetAsync($"{App.BaseUrl}/deployments/{id}")).TextAsync();
+        Assert.Equal(Batou.Web.Components.LiveLog.LogLines.TailRows, Regex.Count(html, "class=\"log-line"));
+        Assert.Contains("data-seq=\"2000\"", html, StringComparison.Ordinal);
         var requests = new List<string>();
         page.Request += (_, r) => { lock (requests) requests.Add(r.Url); };
         page.WebSocket += (_, w) => { lock (requests) requests.Add(w.Url); };
