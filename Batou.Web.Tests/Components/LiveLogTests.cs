@@ -75,10 +75,10 @@ public sealed class LiveLogTests : IAsyncLifetime
         var pane = _ctx.Render<LogPane>(p => p.Add(x => x.Log, log));
         var lines = pane.FindComponent<LogLines>();
         await lines.InvokeAsync(() => lines.Instance.SetFollowing(false));
-        pane.WaitForAssertion(() => Assert.Equal("virtual", pane.Find("#log").GetAttribute("data-mode")));
+        pane.WaitForAssertion(() => Assert.Equal("virtual", pane.Find("#log").GetAttribute("data-mode")), TimeSpan.FromSeconds(5));
         Assert.NotNull(pane.FindComponent<Microsoft.AspNetCore.Components.Web.Virtualization.Virtualize<LogRow>>());
         pane.Find("#jump-to-end").Click();
-        pane.WaitForAssertion(() => Assert.Equal("tail", pane.Find("#log").GetAttribute("data-mode")));
+        pane.WaitForAssertion(() => Assert.Equal("tail", pane.Find("#log").GetAttribute("data-mode")), TimeSpan.FromSeconds(5));
         Assert.EndsWith("line 1000", pane.FindAll("#log .log-line")[^1].TextContent);
         Assert.Empty(pane.FindAll("#jump-to-end"));
     }

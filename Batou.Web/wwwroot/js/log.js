@@ -46,4 +46,6 @@ export function attach(el, dotnet) {
     else put();
   }).observe(el, { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ["data-mode", "style"] });
   el.scrollTop = el.scrollHeight;
+  // attached: the pane answers the reader's scrolling from now on (js/theme.js marks the page interactive after this)
+  el.removeAttribute("data-js-pending");
 }
