@@ -29,7 +29,7 @@ public sealed partial class CircuitStartTests(DashboardFixture app) : BrowserSes
             (id, _) = await StoredLogDb.SeedAsync(db, 2_000, repository, "local", App.MainHead);
         }
         var page = await SignedInPageAsync();
-        // the server-rendered response carries the rows the interactive pane will follow (40), not 500
+        // the server-rendered response carries the rows the interactive pane will follow (LogLines.TailRows), not 500
         var html = await (await page.APIRequest.GetAsync($"{App.BaseUrl}/deployments/{id}")).TextAsync();
         Assert.Equal(Batou.Web.Components.LiveLog.LogLines.TailRows, Regex.Count(html, "class=\"log-line"));
         Assert.Contains("data-seq=\"2000\"", html, StringComparison.Ordinal);
@@ -40,7 +40,7 @@ public sealed partial class CircuitStartTests(DashboardFixture app) : BrowserSes
         await page.GotoAsync($"{App.BaseUrl}/deployments/{id}");
         await InteractiveAsync(page);
         // at the moment the page says it is interactive, log.js has attached to the pane and the pane is the
-        // interactive one (its 40 followed rows, not the 500 prerendered ones)
+        // interactive one (its followed rows, not the 500 that used to be prerendered)
         var atMark = await page.EvaluateAsync<string[]>("""
             () => { const log = document.getElementById("log");
                     return [String(log.hasAttribute("data-js-pending")), log.dataset.mode, String(document.querySelectorAll("#log .log-line").length)]; }

@@ -57,7 +57,10 @@ w(f"- **load average at the start: {load_start}**, at the end: {' '.join(open('/
 w(f"- `dotnet --version` {sh('dotnet', '--version')}; {sh('/usr/bin/chromium', '--version')}; Playwright for .NET, headless, "
   "viewport 1440×900; Chromium flags `--disable-background-timer-throttling --disable-renderer-backgrounding "
   "--disable-backgrounding-occluded-windows` (every tab renders as if in front)")
-w("- Batou.Web in Release on 127.0.0.1, SQLite; dashboard, engine and Chromium share both cores, unpinned")
+pins = (os.environ.get("BENCH_SERVER_CPU"), os.environ.get("BENCH_BROWSER_CPU"))
+w("- Batou.Web in Release on 127.0.0.1, SQLite; " + (
+    f"**pinned**: dashboard and engine on core(s) {pins[0] or 'any'}, the browser tool and Chromium on core(s) {pins[1] or 'any'} (taskset)"
+    if any(pins) else "dashboard, engine and Chromium share both cores, unpinned"))
 w("")
 w(f"## Tabs watching one deployment of {int(lines):,} lines at {rate} lines/s")
 w("")
@@ -67,6 +70,39 @@ w("bench/WebBlazor `tabs` (see bench/README.md): latency = first appearance of a
   "tabs open and idle − before) / tabs.")
 w("")
 tabs = runs("tabs")
+counts = sorted({int(c.split("-")[0]) for c, _ in tabs})
+if len(counts) > 1:
+    # the capacity sweep: one row per tab count, per variant and kind of context (issue #8: "as many as the machine holds")
+    w("### Capacity sweep")
+    w("")
+    w("Per variant and kind of context, one row per number of tabs (medians over rounds); *holds* = p99 < 250 ms. "
+      "Server CPU = the dashboard's CPU seconds over the stream (engine child excluded); per circuit = that / tabs, and the "
+      "server's RSS growth with the tabs open / tabs.")
+    w("")
+    w("| variant | contexts | tabs | p50 | **p99** | holds | updates per tab per s | Chromium CPU ms per update | Chromium CPU s | server CPU s (per circuit ms) | per circuit MB | load before |")
+    w("|---|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---|")
+    largest = []
+    for label in order:
+        for ctx in sorted({c.split("-", 1)[1] for c, _ in tabs}):
+            best = None
+            for n in counts:
+                rs = tabs.get((f"{n}-{ctx}", label), [])
+                if not rs:
+                    continue
+                med = lambda k: sorted(r[k] for r in rs if r.get(k) is not None)[len(rs) // 2] if any(r.get(k) is not None for r in rs) else None
+                cmed = lambda k: (sorted(r["cost"][k] for r in rs if r.get("cost"))[len([r for r in rs if r.get("cost")]) // 2]
+                                  if any(r.get("cost") for r in rs) else None)
+                p99, cpu_s = med("p99"), med("server_cpu_s")
+                ok = p99 is not None and p99 < 250 and all(r["opened"] == n for r in rs)
+                if ok:
+                    best = n
+                w(f"| {label} | {ctx} | {n} | {num(med('p50'))} | **{num(p99)}** | {'yes' if ok else 'no'} | {num(cmed('updates_per_tab_s'))} | "
+                  f"{num(cmed('browser_cpu_ms_per_update'), '{:.2f}')} | {num(med('browser_cpu_s'))} | "
+                  f"{num(cpu_s)} ({num(None if cpu_s is None else cpu_s * 1000 / n, '{:.0f}')}) | {num(med('per_circuit_mb'))} | {rs[0]['load_before']} |")
+            largest.append(f"**{label}**, {ctx}: {best if best else 'none'}")
+    w("")
+    w("Largest count with p99 < 250 ms: " + "; ".join(largest) + ".")
+    w("")
 for case in sorted({c for c, _ in tabs}, key=lambda c: (int(c.split("-")[0]), c)):
     n, ctx = case.split("-", 1)
     w(f"### {n} tabs, {ctx} context{'s' if ctx == 'per-tab' else ''}")

@@ -11,8 +11,13 @@ namespace Batou.Web.Components.LiveLog;
 /// <see cref="Rendered"/> there. <c>render</c> runs through <c>invoke</c> (the component's <c>InvokeAsync</c>). A render
 /// that is never acknowledged (a lost connection) blocks the next one for at most <see cref="Stuck"/>.
 /// </remarks>
-public sealed class RenderPacer(Func<Action, Task> invoke, Action render, TimeSpan pause, TimeSpan interval = default) : IDisposable
+public sealed class RenderPacer(Func<Action, Task> invoke, Action render, TimeSpan pause, Func<TimeSpan> interval) : IDisposable
 {
+    public RenderPacer(Func<Action, Task> invoke, Action render, TimeSpan pause, TimeSpan interval = default)
+        : this(invoke, render, pause, () => interval)
+    {
+    }
+
     public static readonly TimeSpan Stuck = TimeSpan.FromSeconds(2);
     private int _dirty, _scheduled, _disposed;
     private long _scheduledAt, _renderedAt = long.MinValue / 2;
@@ -37,8 +42,9 @@ public sealed class RenderPacer(Func<Action, Task> invoke, Action render, TimeSp
         if (Interlocked.CompareExchange(ref _scheduled, 1, 0) != 0 && now - Volatile.Read(ref _scheduledAt) < Stuck.TotalMilliseconds) return;
         Volatile.Write(ref _scheduledAt, now);
         // at most one render per interval, counted from the previous render's start: every render costs each browser a
-        // fixed amount (a batch, a style and layout pass, a frame), whatever the number of lines in it
-        var wait = Volatile.Read(ref _renderedAt) + (long)interval.TotalMilliseconds - now;
+        // fixed amount (a batch, a style and layout pass, a frame), whatever the number of lines in it; the interval may
+        // change between renders (it grows with the number of watchers: LogWatchers)
+        var wait = Volatile.Read(ref _renderedAt) + (long)interval().TotalMilliseconds - now;
         if (wait > delay.TotalMilliseconds) delay = TimeSpan.FromMilliseconds(wait);
         _ = RunAsync(delay);
     }
