@@ -199,6 +199,10 @@ public sealed class DashboardFixture : IAsyncLifetime
             ["Batou:SignInAttemptsPerMinute"] = "10000",
             // the remote environment's ssh_config names the test sshd's known_hosts; pinning is tested on dashboards of their own (HostKeyTests)
             ["Batou:Ssh:OnlyPinnedHostKeys"] = "false",
+            // cold agents: the engine's WarmModeTests (run at the same time by test.sh) own the warm agents of batou-host1,
+            // and a dashboard deployment's 5-minute warm agent of the same binary made theirs busy or changed its idle time
+            // (the default itself is WarmSettingTests')
+            ["Batou:Ssh:Warm"] = "0",
             // webhook retries a test can wait for (0.3 s, 0.6 s, …)
             ["Batou:Webhooks:RetrySeconds"] = "0.3",
         });

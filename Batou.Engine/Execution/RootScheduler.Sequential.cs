@@ -107,17 +107,7 @@ internal sealed partial class RootScheduler
         fault = null;
         try
         {
-            if (Failed)
-            {
-                NotStarted(root);
-                return false;
-            }
-            if (token.IsCancellationRequested)
-            {
-                Fail(root, BatouError.Create("Cancelled", "Deployment cancelled before this component started", ("Host", root.Host.Name), ("Component", root.Name)));
-                return false;
-            }
-            emit(new RootScheduled(root.Host.Name, root.Name));
+            if (!MayStart(root)) return false;
             var watch = Stopwatch.StartNew();
             var session = new DeploySession(predicting, emit, token, kill);
             var host = hosts[root.Host.Name];

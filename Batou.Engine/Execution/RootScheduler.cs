@@ -61,17 +61,7 @@ internal sealed partial class RootScheduler(
         await _slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            if (Failed)
-            {
-                NotStarted(root);
-                return false;
-            }
-            if (token.IsCancellationRequested)
-            {
-                Fail(root, BatouError.Create("Cancelled", "Deployment cancelled before this component started", ("Host", root.Host.Name), ("Component", root.Name)));
-                return false;
-            }
-            emit(new RootScheduled(root.Host.Name, root.Name));
+            if (!MayStart(root)) return false;
             var watch = Stopwatch.StartNew();
             await hosts[root.Host.Name].DeployRootAsync(root, new DeploySession(predicting, emit, token, kill)).ConfigureAwait(false);
             emit(new RootFinished(root.Host.Name, root.Name, root.RemoteChanged ?? root.Instance!.Changed, watch.Elapsed));
@@ -107,5 +97,22 @@ internal sealed partial class RootScheduler(
         lock (_gate) _failures++;
         emit(new RootFailed(root.Host.Name, root.Name, error));
         emit(new ErrorRaised(error));
+    }
+
+    /// <summary>A root that holds the slot starts (announced) unless the run failed or was cancelled (both reported).</summary>
+    private bool MayStart(RootComponent root)
+    {
+        if (Failed)
+        {
+            NotStarted(root);
+            return false;
+        }
+        if (token.IsCancellationRequested)
+        {
+            Fail(root, BatouError.Create("Cancelled", "Deployment cancelled before this component started", ("Host", root.Host.Name), ("Component", root.Name)));
+            return false;
+        }
+        emit(new RootScheduled(root.Host.Name, root.Name));
+        return true;
     }
 }
