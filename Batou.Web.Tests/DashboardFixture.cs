@@ -11,6 +11,13 @@ namespace Batou.Web.Tests;
 /// </summary>
 public sealed class DashboardFixture : IAsyncLifetime
 {
+    /// <summary>
+    /// Every test dashboard deploys with cold agents: the engine's WarmModeTests (run at the same time by test.sh) own the
+    /// warm agents of batou-host1, and a dashboard deployment's 5-minute warm agent of the same binary made theirs busy or
+    /// changed its idle time (the default itself is WarmSettingTests').
+    /// </summary>
+    public static readonly KeyValuePair<string, string> ColdAgents = new("Batou:Ssh:Warm", "0");
+
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "batou-web-tests-" + Guid.NewGuid().ToString("n")[..8]);
     public string RepoDir => Path.Combine(Root, "deployment");
     public BatouFactory Factory { get; private set; } = null!;
@@ -199,10 +206,7 @@ public sealed class DashboardFixture : IAsyncLifetime
             ["Batou:SignInAttemptsPerMinute"] = "10000",
             // the remote environment's ssh_config names the test sshd's known_hosts; pinning is tested on dashboards of their own (HostKeyTests)
             ["Batou:Ssh:OnlyPinnedHostKeys"] = "false",
-            // cold agents: the engine's WarmModeTests (run at the same time by test.sh) own the warm agents of batou-host1,
-            // and a dashboard deployment's 5-minute warm agent of the same binary made theirs busy or changed its idle time
-            // (the default itself is WarmSettingTests')
-            ["Batou:Ssh:Warm"] = "0",
+            [ColdAgents.Key] = ColdAgents.Value,
             // webhook retries a test can wait for (0.3 s, 0.6 s, …)
             ["Batou:Webhooks:RetrySeconds"] = "0.3",
         });

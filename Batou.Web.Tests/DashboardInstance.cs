@@ -31,6 +31,7 @@ public sealed class DashboardInstance : IAsyncDisposable
             ["Batou:DataDirectory"] = instance.DataDir,
             ["Batou:Repositories:0:Name"] = "example",
             ["Batou:Repositories:0:Url"] = app.RepoDir,
+            [DashboardFixture.ColdAgents.Key] = DashboardFixture.ColdAgents.Value,
         };
         foreach (var (k, v) in settings ?? []) all[k] = v;
         instance.Factory = new BatouFactory(all, configure);
