@@ -8,6 +8,10 @@ using Batou.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.WebHost.UseStaticWebAssets();
+// Run from the build output (the README's `dotnet run`), MapStaticAssets would patch every asset for hot reload and serve
+// even the fingerprinted ones "no-cache": each page load then revalidated its seven stylesheets and scripts before the
+// circuit could start. Outside Development the manifest's own headers hold (fingerprinted = immutable), as when published.
+if (!builder.Environment.IsDevelopment()) builder.Configuration["ReloadStaticAssetsAtRuntime"] ??= "false";
 builder.AddBatouWeb();
 
 var app = builder.Build();
