@@ -138,6 +138,10 @@ for round in $(seq 1 "$ROUNDS"); do
       # the live hub keeps an ended deployment 30 s; the page is measured after that, as a reader finds it later
       sleep "${BENCH_BIGLOG_SETTLE:-35}"
       dotnet "$TOOL" biglog "$BASE" "$dep" 10 "$OUT/biglog__page__${label}__$round.md" > /dev/null || echo "   (the biglog run failed)"
+      # the same with another dashboard tab open (its renderer process serves the fresh tabs); BENCH_BIGLOG_OPEN_TAB=0 skips it
+      if [[ "${BENCH_BIGLOG_OPEN_TAB:-1}" == 1 ]]; then
+        dotnet "$TOOL" biglog "$BASE" "$dep" 10 "$OUT/biglog__page-open-tab__${label}__$round.md" open-tab > /dev/null || echo "   (the biglog open-tab run failed)"
+      fi
     fi
     stop_server
   done

@@ -73,10 +73,13 @@ internal sealed record BigLog(long DeploymentId, int LastSeq, IReadOnlyList<doub
         }
         """;
 
-    public static async Task<BigLog> RunAsync(IBrowser browser, string state, string baseUrl, long id, int loads)
+    /// <param name="openTab">Keep another dashboard page open in the same browser context during the loads: Chromium then
+    /// gives the fresh tabs that page's renderer process (styles, fonts and scripts already there) instead of a new one.</param>
+    public static async Task<BigLog> RunAsync(IBrowser browser, string state, string baseUrl, long id, int loads, bool openTab = false)
     {
         var url = $"{baseUrl}/deployments/{id}";
         await using var context = await Session.ContextAsync(browser, state);
+        if (openTab) await (await context.NewPageAsync()).GotoAsync($"{baseUrl}/deployments", new() { Timeout = 60_000 });
         // the last log line's seq, from the prerendered markup; this first open reads the log from the database (the
         // dashboard keeps it for a minute after the last reader left: the loads below find it in memory)
         var probe = await context.NewPageAsync();

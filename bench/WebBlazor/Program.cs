@@ -4,7 +4,7 @@ using WebBlazor;
 
 // WebBlazor tabs BASE DEPLOYMENT_ID HOLD_FILE TABS SERVER_PID OUT.md [per-tab|shared]
 // WebBlazor history BASE SAMPLES OUT.md
-// WebBlazor biglog BASE DEPLOYMENT_ID LOADS OUT.md
+// WebBlazor biglog BASE DEPLOYMENT_ID LOADS OUT.md [open-tab]
 // WebBlazor compare BASE A B SAMPLES OUT.md
 // WebBlazor fuzz BASE URL…   (bench/fuzz/fuzz_dashboard.py's browser sample)
 // — see bench/web-blazor-run.sh and bench/README.md
@@ -34,8 +34,9 @@ switch (args[0])
         var history = await HistoryGrid.RunAsync(browser, state, baseUrl, int.Parse(args[2], CultureInfo.InvariantCulture));
         await Output.WriteAsync(args[3], history.Write);
         return 0;
-    case "biglog" when args.Length == 5:
-        var big = await BigLog.RunAsync(browser, state, baseUrl, long.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture));
+    case "biglog" when args.Length == 5 || (args.Length == 6 && args[5] == "open-tab"):
+        var big = await BigLog.RunAsync(browser, state, baseUrl, long.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture),
+            openTab: args.Length == 6);
         await Output.WriteAsync(args[4], big.Write);
         await Output.JsonAsync(args[4], big.Summary());
         return 0;
