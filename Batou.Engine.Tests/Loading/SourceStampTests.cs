@@ -25,25 +25,27 @@ public sealed class SourceStampTests : IDisposable
         return files;
     }
 
+    private SourceState State(string[] files, string engine, string? packages) => SourceStamp.Describe(_repo.Root, files, engine, packages)!;
+
     [Fact]
     public void The_recorded_hash_comes_back_only_for_the_same_files_sizes_times_engine_and_packages()
     {
         var files = Files();
-        SourceStamp.Write(CacheDir, "hash1", _repo.Root, files, "engine", null);
-        Assert.Equal("hash1", SourceStamp.Find(CacheDir, _repo.Root, files, "engine", null));
+        SourceStamp.Write(CacheDir, "hash1", State(files, "engine", null));
+        Assert.Equal("hash1", SourceStamp.Find(CacheDir, State(files, "engine", null)));
 
-        Assert.Null(SourceStamp.Find(CacheDir, _repo.Root, files, "another engine", null));
-        Assert.Null(SourceStamp.Find(CacheDir, _repo.Root, files, "engine", "packages"));
-        Assert.Null(SourceStamp.Find(CacheDir, _repo.Root, [files[0]], "engine", null));
+        Assert.Null(SourceStamp.Find(CacheDir, State(files, "another engine", null)));
+        Assert.Null(SourceStamp.Find(CacheDir, State(files, "engine", "packages")));
+        Assert.Null(SourceStamp.Find(CacheDir, State([files[0]], "engine", null)));
 
         File.SetLastWriteTimeUtc(files[1], Old.AddTicks(1));   // touched
-        Assert.Null(SourceStamp.Find(CacheDir, _repo.Root, files, "engine", null));
+        Assert.Null(SourceStamp.Find(CacheDir, State(files, "engine", null)));
         File.SetLastWriteTimeUtc(files[1], Old);
-        Assert.Equal("hash1", SourceStamp.Find(CacheDir, _repo.Root, files, "engine", null));
+        Assert.Equal("hash1", SourceStamp.Find(CacheDir, State(files, "engine", null)));
 
         File.AppendAllText(files[0], "\n");   // written: size and time differ
         File.SetLastWriteTimeUtc(files[0], Old);
-        Assert.Null(SourceStamp.Find(CacheDir, _repo.Root, files, "engine", null));
+        Assert.Null(SourceStamp.Find(CacheDir, State(files, "engine", null)));
     }
 
     [Fact]
@@ -51,13 +53,13 @@ public sealed class SourceStampTests : IDisposable
     {
         var files = Files();
         File.SetLastWriteTimeUtc(files[0], DateTime.UtcNow);
-        SourceStamp.Write(CacheDir, "hash1", _repo.Root, files, "engine", null);
-        Assert.Null(SourceStamp.Find(CacheDir, _repo.Root, files, "engine", null));
+        SourceStamp.Write(CacheDir, "hash1", State(files, "engine", null));
+        Assert.Null(SourceStamp.Find(CacheDir, State(files, "engine", null)));
         Assert.False(Directory.Exists(CacheDir) && Directory.GetFiles(CacheDir, "*.stamp").Length > 0);
 
         File.SetLastWriteTimeUtc(files[0], DateTime.UtcNow - SourceStamp.Settle - TimeSpan.FromSeconds(1));
-        SourceStamp.Write(CacheDir, "hash1", _repo.Root, files, "engine", null);
-        Assert.Equal("hash1", SourceStamp.Find(CacheDir, _repo.Root, files, "engine", null));
+        SourceStamp.Write(CacheDir, "hash1", State(files, "engine", null));
+        Assert.Equal("hash1", SourceStamp.Find(CacheDir, State(files, "engine", null)));
     }
 
     [Fact]

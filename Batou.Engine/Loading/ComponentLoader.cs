@@ -44,7 +44,8 @@ internal static class ComponentLoader
         var cacheDir = Path.Combine(baseDir, "work", ".batou", "components");
         var engine = EngineId();
         // unchanged sources (same files, sizes and times as when last hashed) are not read again
-        var stamped = SourceStamp.Find(cacheDir, baseDir, files, engine, packages?.Hash) is { } known && File.Exists(Path.Combine(cacheDir, known + ".dll")) ? known : null;
+        var state = SourceStamp.Describe(baseDir, files, engine, packages?.Hash);
+        var stamped = state is not null && SourceStamp.Find(cacheDir, state) is { } known && File.Exists(Path.Combine(cacheDir, known + ".dll")) ? known : null;
         var hash = stamped ?? Hash(baseDir, files, packages?.Hash);
         var dll = Path.Combine(cacheDir, hash + ".dll");
         var pdbPath = Path.ChangeExtension(dll, ".pdb");
@@ -59,7 +60,7 @@ internal static class ComponentLoader
                 Util.AtomicFile.Write(pdbPath, loaded.Pdb);
                 Util.AtomicFile.Write(dll, loaded.Pe);
             }
-            if (stamped is null) SourceStamp.Write(cacheDir, hash, baseDir, files, engine, packages?.Hash);
+            if (stamped is null && state is not null) SourceStamp.Write(cacheDir, hash, state);
             return Describe(loaded.Assembly, baseDir, packages?.Directory, errors, true, started.Elapsed) with { AssemblyPath = dll, PackagesDirectory = packages?.Directory };
         }
         if (!fromCache && UserCompileCache.Default.TryRestore(hash, dll, pdbPath))
@@ -80,7 +81,7 @@ internal static class ComponentLoader
             Prune(cacheDir, hash);
             UserCompileCache.Default.Store(hash, dll, pdbPath);
         }
-        if (stamped is null) SourceStamp.Write(cacheDir, hash, baseDir, files, engine, packages?.Hash);
+        if (stamped is null && state is not null) SourceStamp.Write(cacheDir, hash, state);
         var peBytes = File.ReadAllBytes(dll);
         var pdbBytes = File.Exists(pdbPath) ? File.ReadAllBytes(pdbPath) : [];
         var context = new ComponentLoadContext("batou-components-" + hash[..16], packages?.Directory);

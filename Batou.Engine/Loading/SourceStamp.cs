@@ -23,21 +23,44 @@ internal static class SourceStamp
     /// <summary>How old every source must be before a stamp is written.</summary>
     public static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// The state of the sources a stamp records, read once per load: before the sources are hashed, so that a source
+    /// edited while they are hashed or compiled is told apart next time. Null when a source cannot be examined.
+    /// </summary>
+    public static SourceState? Describe(string baseDir, IReadOnlyList<string> files, string engine, string? packages)
+    {
+        try
+        {
+            var newest = DateTime.MinValue;
+            var text = new StringBuilder(Version).Append('\n').Append(engine).Append('\n').Append(packages ?? "-").Append('\n');
+            foreach (var file in files)
+            {
+                var info = new FileInfo(file);
+                var written = info.LastWriteTimeUtc;
+                if (written > newest) newest = written;
+                text.Append(Path.GetRelativePath(baseDir, file)).Append('\t')
+                    .Append(info.Length.ToString(CultureInfo.InvariantCulture)).Append('\t')
+                    .Append(written.Ticks.ToString(CultureInfo.InvariantCulture)).Append('\n');
+            }
+            return new SourceState(text.ToString(), newest);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;   // no stamp: the sources are hashed
+        }
+    }
+
     /// <summary>The hash a stamp in <paramref name="cacheDir"/> recorded for exactly this state of the sources, or null.</summary>
-    public static string? Find(string cacheDir, string baseDir, IReadOnlyList<string> files, string engine, string? packages)
+    public static string? Find(string cacheDir, SourceState state)
     {
         string[] stamps;
         try { stamps = Directory.Exists(cacheDir) ? Directory.GetFiles(cacheDir, "*" + Extension) : []; }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
-        if (stamps.Length == 0) return null;
-        string expected;
-        try { expected = Describe(baseDir, files, engine, packages, out _); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
         foreach (var stamp in stamps)
         {
             try
             {
-                if (File.ReadAllText(stamp) == expected) return Path.GetFileNameWithoutExtension(stamp);
+                if (File.ReadAllText(stamp) == state.Text) return Path.GetFileNameWithoutExtension(stamp);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -48,34 +71,20 @@ internal static class SourceStamp
     }
 
     /// <summary>Records <paramref name="hash"/> for this state of the sources (unless one changed too recently); best effort.</summary>
-    public static void Write(string cacheDir, string hash, string baseDir, IReadOnlyList<string> files, string engine, string? packages)
+    public static void Write(string cacheDir, string hash, SourceState state)
     {
+        if (DateTime.UtcNow - state.Newest < Settle) return;
         try
         {
-            var text = Describe(baseDir, files, engine, packages, out var newest);
-            if (DateTime.UtcNow - newest < Settle) return;
             Directory.CreateDirectory(cacheDir);
-            Util.AtomicFile.Write(Path.Combine(cacheDir, hash + Extension), Encoding.UTF8.GetBytes(text));
+            Util.AtomicFile.Write(Path.Combine(cacheDir, hash + Extension), Encoding.UTF8.GetBytes(state.Text));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // no stamp: the next run hashes the sources
         }
     }
-
-    private static string Describe(string baseDir, IReadOnlyList<string> files, string engine, string? packages, out DateTime newest)
-    {
-        newest = DateTime.MinValue;
-        var text = new StringBuilder(Version).Append('\n').Append(engine).Append('\n').Append(packages ?? "-").Append('\n');
-        foreach (var file in files)
-        {
-            var info = new FileInfo(file);
-            var written = info.LastWriteTimeUtc;
-            if (written > newest) newest = written;
-            text.Append(Path.GetRelativePath(baseDir, file)).Append('\t')
-                .Append(info.Length.ToString(CultureInfo.InvariantCulture)).Append('\t')
-                .Append(written.Ticks.ToString(CultureInfo.InvariantCulture)).Append('\n');
-        }
-        return text.ToString();
-    }
 }
+
+/// <summary>What a stamp records of the sources (<see cref="SourceStamp.Describe"/>), and the newest source's time.</summary>
+internal sealed record SourceState(string Text, DateTime Newest);
