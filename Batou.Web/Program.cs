@@ -8,7 +8,7 @@ using Batou.Web.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.WebHost.UseStaticWebAssets();
-// Run from the build output (the README's `dotnet run`), MapStaticAssets would patch every asset for hot reload and serve
+// Run from the build output (`dotnet bin/…/Batou.Web.dll`, the benchmarks), MapStaticAssets would patch every asset for hot reload and serve
 // even the fingerprinted ones "no-cache": each page load then revalidated its seven stylesheets and scripts before the
 // circuit could start. Outside Development the manifest's own headers hold (fingerprinted = immutable), as when published.
 if (!builder.Environment.IsDevelopment()) builder.Configuration["ReloadStaticAssetsAtRuntime"] ??= "false";
