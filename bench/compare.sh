@@ -196,7 +196,7 @@ FACTS="$WORK/facts.md"
     echo
     echo "- Date: $(date -Iseconds)"
     echo "- Repository: ${HEAD_REF:-unknown} (working tree may contain uncommitted changes); ours measured at: ${REVS[*]}"
-    echo "- Reproduce: \`cd $REPO && BENCH_REVS=\"${REVS[*]}\" BENCH_ROUNDS=$ROUNDS BENCH_ANSIBLE_ITEMS=$ANSIBLE_ITEMS BENCH_ANSIBLE_ROUNDS=$ANSIBLE_ROUNDS BENCH_SSH=$SSH_CASE BENCH_CASES=\"${CASES[*]}\" BENCH_VARIANTS=\"${VARIANTS[*]}\" bench/compare.sh $NAME\`"
+    echo "- Reproduce: \`cd $REPO && BENCH_REVS=\"${REVS[*]}\" BENCH_ROUNDS=$ROUNDS BENCH_SKIP_ANSIBLE=${BENCH_SKIP_ANSIBLE:-0} BENCH_ANSIBLE_ITEMS=$ANSIBLE_ITEMS BENCH_ANSIBLE_ROUNDS=$ANSIBLE_ROUNDS BENCH_SSH=$SSH_CASE BENCH_CASES=\"${CASES[*]}\" BENCH_VARIANTS=\"${VARIANTS[*]}\" bench/compare.sh $NAME\`"
     echo "- Machine: $(nproc) cores, $(free -h | awk '/^Mem:/ {print $2}') memory, CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
     echo "- OS: $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r); dotnet $(dotnet --version)"
     if command -v ansible >/dev/null; then echo "- Ansible: $(ansible --version 2>/dev/null | sed -n 1p)"; fi

@@ -127,7 +127,7 @@ done
     echo
     echo "- Date: $(date -Iseconds)"
     echo "- Repository revision: $(head_ref "$REPO") (working tree may contain uncommitted changes)"
-    echo "- Reproduce: \`cd $REPO && BENCH_ROUNDS=$ROUNDS bench/ssh-warm-run.sh $NAME\`"
+    echo "- Reproduce: \`cd $REPO && BENCH_ROUNDS=$ROUNDS BENCH_VARIANTS=\"${VARIANTS[*]}\" BENCH_SSH_BUILTIN=${BENCH_SSH_BUILTIN:-1} BENCH_SSH_KEX=${BENCH_SSH_KEX:-0} bench/ssh-warm-run.sh $NAME\`"
     echo "- Machine: $(nproc) cores, $(free -h | awk '/^Mem:/ {print $2}') memory, CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -1)"
     echo "- OS: $(. /etc/os-release && echo "$PRETTY_NAME"), kernel $(uname -r); dotnet $(dotnet --version); $(ssh -V 2>&1 | cut -d, -f1)"
     echo "- Load average (1/5/15 min) before: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg) (the machine is shared)"
