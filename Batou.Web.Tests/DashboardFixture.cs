@@ -12,11 +12,20 @@ namespace Batou.Web.Tests;
 public sealed class DashboardFixture : IAsyncLifetime
 {
     /// <summary>
-    /// Every test dashboard deploys with cold agents: the engine's WarmModeTests (run at the same time by test.sh) own the
-    /// warm agents of batou-host1, and a dashboard deployment's 5-minute warm agent of the same binary made theirs busy or
-    /// changed its idle time (the default itself is WarmSettingTests').
+    /// Settings every test dashboard starts with (a test's own settings override them):
+    /// <list type="bullet">
+    /// <item>cold agents: the engine's WarmModeTests (run at the same time by test.sh) own the warm agents of batou-host1,
+    /// and a dashboard deployment's 5-minute warm agent of the same binary made theirs busy or changed its idle time (the
+    /// default itself is WarmSettingTests');</item>
+    /// <item>no pool of warm engine processes: the suite starts many dashboards, and each would keep two engine processes
+    /// warming up beside the tests (the default and the pool are EnginePoolTests').</item>
+    /// </list>
     /// </summary>
-    public static readonly KeyValuePair<string, string> ColdAgents = new("Batou:Ssh:Warm", "0");
+    public static readonly IReadOnlyDictionary<string, string> TestDefaults = new Dictionary<string, string>
+    {
+        ["Batou:Ssh:Warm"] = "0",
+        ["Batou:Engine:PoolSize"] = "0",
+    };
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "batou-web-tests-" + Guid.NewGuid().ToString("n")[..8]);
     public string RepoDir => Path.Combine(Root, "deployment");
@@ -195,7 +204,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         BrokenHead = Git("rev-parse", "HEAD").Trim();
         Git("checkout", "-q", "main");
 
-        Factory = new BatouFactory(new()
+        Factory = new BatouFactory(new(TestDefaults)
         {
             ["Batou:DataDirectory"] = Path.Combine(Root, "data"),
             ["Batou:Repositories:0:Name"] = "example",
@@ -206,7 +215,6 @@ public sealed class DashboardFixture : IAsyncLifetime
             ["Batou:SignInAttemptsPerMinute"] = "10000",
             // the remote environment's ssh_config names the test sshd's known_hosts; pinning is tested on dashboards of their own (HostKeyTests)
             ["Batou:Ssh:OnlyPinnedHostKeys"] = "false",
-            [ColdAgents.Key] = ColdAgents.Value,
             // webhook retries a test can wait for (0.3 s, 0.6 s, …)
             ["Batou:Webhooks:RetrySeconds"] = "0.3",
         });

@@ -21,19 +21,23 @@ public sealed class DashboardInstance : IAsyncDisposable
         DataDir = dataDir;
     }
 
-    /// <summary>Starts a dashboard; without <paramref name="dataDir"/> on a fresh data directory.</summary>
-    public static DashboardInstance Start(DashboardFixture app, string? dataDir = null, Dictionary<string, string>? settings = null,
+    /// <summary>
+    /// Starts a dashboard; without <paramref name="dataDir"/> on a fresh data directory. <paramref name="settings"/> go over
+    /// <see cref="DashboardFixture.TestDefaults"/>; a null value takes a setting away (the dashboard's own default applies).
+    /// </summary>
+    public static DashboardInstance Start(DashboardFixture app, string? dataDir = null, Dictionary<string, string?>? settings = null,
         Action<Microsoft.AspNetCore.Hosting.IWebHostBuilder>? configure = null)
     {
         var instance = new DashboardInstance(app, dataDir ?? Path.Combine(app.Root, "data-" + Guid.NewGuid().ToString("n")[..8]));
-        var all = new Dictionary<string, string>
+        var all = new Dictionary<string, string>(DashboardFixture.TestDefaults)
         {
             ["Batou:DataDirectory"] = instance.DataDir,
             ["Batou:Repositories:0:Name"] = "example",
             ["Batou:Repositories:0:Url"] = app.RepoDir,
-            [DashboardFixture.ColdAgents.Key] = DashboardFixture.ColdAgents.Value,
         };
-        foreach (var (k, v) in settings ?? []) all[k] = v;
+        foreach (var (k, v) in settings ?? [])
+            if (v is null) all.Remove(k);
+            else all[k] = v;
         instance.Factory = new BatouFactory(all, configure);
         instance.Factory.UseKestrel(0);
         instance.Factory.StartServer();

@@ -39,7 +39,7 @@ public sealed class DashboardProcess : IAsyncDisposable
         psi.Environment["Batou__Repositories__0__Name"] = "example";
         psi.Environment["Batou__Repositories__0__Url"] = app.RepoDir;
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
-        foreach (var (k, v) in (settings ?? []).Prepend(DashboardFixture.ColdAgents)) psi.Environment[k.Replace(":", "__", StringComparison.Ordinal)] = v;
+        foreach (var (k, v) in DashboardFixture.TestDefaults.Concat(settings ?? [])) psi.Environment[k.Replace(":", "__", StringComparison.Ordinal)] = v;
         var process = Process.Start(psi)!;
         // outside the fixture's folder, so a failed run can be read afterwards
         var logs = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "batou-dashboard-logs"));

@@ -40,6 +40,25 @@ public sealed class EnginePoolTests(DashboardFixture app)
         await GoneAsync(seen);
     }
 
+    [Fact]
+    public async Task A_dashboard_keeps_two_warm_engines_unless_told_otherwise()
+    {
+        // the test default (no pool) taken away again: what a dashboard started without the setting does
+        var dashboard = DashboardInstance.Start(app, settings: new() { ["Batou:Engine:PoolSize"] = null });
+        try
+        {
+            var engine = dashboard.Factory.Services.GetRequiredService<EngineProcess>();
+            var idle = await IdleAsync(engine, 2, []);
+            Assert.All(idle, pid => Assert.True(Running(pid), $"engine process {pid} is not running"));
+            await Task.Delay(1000);   // filled, and no more than that
+            Assert.Equal(2, engine.IdlePids.Count);
+        }
+        finally
+        {
+            await dashboard.DisposeAsync();
+        }
+    }
+
     private static async Task GoneAsync(IEnumerable<int> pids)
     {
         var until = DateTime.UtcNow.AddSeconds(10);

@@ -45,7 +45,7 @@ public static class WebApplicationBuilderExtensions
         services.AddSingleton<RepositoryCatalog>();
         // describing and deploying run repository code in a child process with limits (docs/engine-process.md)
         // fingerprints of resolved configurations (what approvals are bound to) use one salt per installation
-        var engineOptions = builder.Configuration.GetSection("Batou:Engine").Get<Batou.Engine.Api.EngineProcessOptions>() ?? new();
+        var engineOptions = Batou.Web.Engine.DashboardEngineOptions.Read(builder.Configuration);
         var salt = SecretSalt.Read(builder.Configuration, data);   // one read: the engine's fingerprints and the webhook secrets' key
         // created by the container, so the container disposes it at shutdown: every engine process, pooled ones included, is killed
         services.AddSingleton(_ => new Batou.Engine.Api.EngineProcess(engineOptions with { SecretSalt = salt }));
