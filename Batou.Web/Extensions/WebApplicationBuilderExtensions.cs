@@ -59,7 +59,7 @@ public static class WebApplicationBuilderExtensions
         services.AddSingleton<Batou.Web.Governance.Identity.UserAdmin>();
         services.AddSingleton<Batou.Web.Governance.IAuditTrail, Batou.Web.Governance.Identity.DatabaseAuditTrail>();
         // outgoing webhooks (docs/governance.md): stored deliveries, signed and retried by a background worker
-        services.AddOptions<Batou.Web.Governance.Webhooks.WebhookOptions>().Bind(builder.Configuration.GetSection("Batou:Webhooks"));
+        services.AddOptions<Batou.Web.Governance.Webhooks.WebhookOptions>().Bind(builder.Configuration.GetSection("Batou:Webhooks")).ValidateOnStart();
         services.AddSingleton(new Batou.Web.Governance.Webhooks.WebhookSecrets(salt));
         services.AddSingleton<Batou.Web.Governance.Webhooks.WebhookSignal>();
         services.AddSingleton<Batou.Web.Governance.INotifier, Batou.Web.Governance.Webhooks.WebhookNotifier>();
