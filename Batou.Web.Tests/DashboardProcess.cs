@@ -14,11 +14,15 @@ public sealed class DashboardProcess : IAsyncDisposable
     public string BaseUrl { get; }
     public int Pid => _process.Id;
 
-    private DashboardProcess(Process process, string baseUrl)
+    private DashboardProcess(Process process, string baseUrl, string logFile)
     {
         _process = process;
         BaseUrl = baseUrl;
+        LogFile = logFile;
     }
+
+    /// <summary>Its standard output and error (written as they come).</summary>
+    public string LogFile { get; }
 
     public static string WebDll()
     {
@@ -43,12 +47,13 @@ public sealed class DashboardProcess : IAsyncDisposable
         var process = Process.Start(psi)!;
         // outside the fixture's folder, so a failed run can be read afterwards
         var logs = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "batou-dashboard-logs"));
-        var log = new StreamWriter(Path.Combine(logs.FullName, $"{Path.GetFileName(dataDir)}-{process.Id}.log")) { AutoFlush = true };
+        var logFile = Path.Combine(logs.FullName, $"{Path.GetFileName(dataDir)}-{process.Id}.log");
+        var log = new StreamWriter(logFile) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var dashboard = new DashboardProcess(process, $"http://127.0.0.1:{port}");
+        var dashboard = new DashboardProcess(process, $"http://127.0.0.1:{port}", logFile);
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var until = DateTime.UtcNow.AddSeconds(180);   // a start takes over a minute at a load average of 50 (several engineers on two cores)
         while (true)
@@ -100,16 +105,27 @@ public sealed class DashboardProcess : IAsyncDisposable
         return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>SIGTERM, as a service manager stops it; the exit code, or null when it had not ended after <paramref name="wait"/> (then it is killed).</summary>
+    public async Task<int?> StopAsync(TimeSpan wait)
     {
         if (!_process.HasExited)
         {
             using var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             await term.WaitForExitAsync();
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(40));
+            using var cts = new CancellationTokenSource(wait);
             try { await _process.WaitForExitAsync(cts.Token); }
-            catch (OperationCanceledException) { _process.Kill(true); }
+            catch (OperationCanceledException)
+            {
+                _process.Kill(true);
+                return null;
+            }
         }
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(TimeSpan.FromSeconds(40));
         _process.Dispose();
     }
 }

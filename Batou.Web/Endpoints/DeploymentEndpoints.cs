@@ -24,12 +24,16 @@ public static class DeploymentEndpoints
             return Results.Redirect(Uri.TryCreate(back, UriKind.Absolute, out var u) ? u.PathAndQuery : $"/deployments/{id}");
         });
 
-        app.MapGet("/deployments/{id:long}/events", async (long id, HttpContext http, BatouDb db, LiveHub hub, IServiceScopeFactory scopes) =>
+        app.MapGet("/deployments/{id:long}/events", async (long id, HttpContext http, BatouDb db, LiveHub hub, IServiceScopeFactory scopes, IHostApplicationLifetime lifetime) =>
         {
             if (!await db.Deployments.AnyAsync(d => d.Id == id)) return Results.NotFound();
             var after = int.TryParse(http.Request.Headers["Last-Event-ID"], out var l) ? l
                 : int.TryParse(http.Request.Query["after"], out var a) ? a : 0;
-            return TypedResults.ServerSentEvents(Stream(id, after, hub, scopes, http.RequestAborted));
+            // the stream also ends when the dashboard stops (a follower resumes with Last-Event-ID): an open stream would
+            // hold the shutdown for its whole timeout
+            var ends = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, lifetime.ApplicationStopping);
+            http.Response.RegisterForDispose(ends);
+            return TypedResults.ServerSentEvents(Stream(id, after, hub, scopes, ends.Token));
         });
 
         app.MapGet("/deployments/{id:long}/log.txt", async (long id, HttpContext http, BatouDb db) =>
