@@ -67,7 +67,9 @@ public sealed class NginxSiteTests : IDisposable
         Assert.Contains(SitePath, text);
         Assert.Contains("the previous file was restored", text);
         Assert.Equal(good, File.ReadAllText(SitePath));
-        Assert.Equal("v1", _nginx.Get("shop.test"));
+        // still the good site; waited for, as after every reload: a worker of the configuration before the first reload
+        // (no site yet) may still take a new connection for a moment and answer "no site" (seen once in CI)
+        Assert.Equal("v1", _nginx.Get("shop.test", "v1"));
     }
 
     [Fact]
