@@ -176,11 +176,26 @@ internal static class ComponentLoader
     }
 
     /// <summary>Keeps the cache small: older compiled assemblies of this repository are removed.</summary>
-    private static void Prune(string cacheDir, string keep)
+    /// <summary>How old a temporary file of an interrupted write must be before a prune removes it.</summary>
+    internal static readonly TimeSpan StaleTemporary = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Removes the cache's files of other source states. Another process compiling the same checkout
+    /// at this moment writes through a temporary file (<c>.name.batou-tmp-…</c>): that one stays until
+    /// it is old enough to be left over from a killed run, else its writer's rename would fail.
+    /// </summary>
+    internal static void Prune(string cacheDir, string keep)
     {
-        foreach (var file in Directory.GetFiles(cacheDir).Where(f => !Path.GetFileName(f).StartsWith(keep, StringComparison.Ordinal)))
+        foreach (var file in Directory.GetFiles(cacheDir))
         {
-            try { File.Delete(file); } catch (IOException) { }
+            var name = Path.GetFileName(file);
+            if (name.StartsWith(keep, StringComparison.Ordinal)) continue;
+            try
+            {
+                if (name.StartsWith('.') && DateTime.UtcNow - File.GetLastWriteTimeUtc(file) < StaleTemporary) continue;
+                File.Delete(file);
+            }
+            catch (IOException) { }
         }
     }
 }
