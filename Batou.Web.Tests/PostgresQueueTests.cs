@@ -1,3 +1,5 @@
+using System.Globalization;
+using Batou.Web.Engine;
 using Npgsql;
 
 namespace Batou.Web.Tests;
@@ -29,7 +31,8 @@ public sealed class PostgresQueueTests(DashboardFixture app)
     {
         var database = "batou_queue_" + Guid.NewGuid().ToString("n")[..8];
         var cs = await CreateDatabaseAsync(database);
-        var settings = new Dictionary<string, string> { ["Database:Provider"] = "Postgres", ["ConnectionStrings:Batou"] = cs, ["Batou:Deployments:Workers"] = "4" };
+        var settings = new Dictionary<string, string> { ["Database:Provider"] = "Postgres", ["ConnectionStrings:Batou"] = cs, ["Batou:Deployments:Workers"] = "4",
+            ["Batou:Engine:PoolSize"] = DashboardEngineOptions.DefaultPoolSize.ToString(CultureInfo.InvariantCulture) };   // warm engines, as in production
         await using var one = await DashboardProcess.StartAsync(app, Path.Combine(app.Root, database + "-1"), settings);
         await using var two = await DashboardProcess.StartAsync(app, Path.Combine(app.Root, database + "-2"), settings);
         using var first = await one.SignedInClientAsync();    // creates the admin in the shared database
