@@ -29,14 +29,38 @@ internal static class PackageRestorer
         if (errors.Count > 0) return null;
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", packages.Select(Describe)))))[..16];
         var dir = Path.Combine(baseDir, "work", ".batou", "packages", hash);
-        var done = Path.Combine(dir, ".restored");
-        if (!File.Exists(done))
-        {
-            if (!Publish(baseDir, dir, packages, relative, errors)) return null;
-            File.WriteAllText(done, string.Join("\n", packages.Select(Describe)) + "\n");
-        }
+        if (!File.Exists(Path.Combine(dir, Marker)) && !Publish(baseDir, dir, packages, relative, errors)) return null;
         var assemblies = Directory.GetFiles(dir, "*.dll").Where(f => Path.GetFileName(f) != "batou-packages.dll").Order(StringComparer.Ordinal).ToList();
         return new Restored(dir, hash, assemblies);
+    }
+
+    /// <summary>The file in a package directory that says it is complete; it travels inside the directory's rename.</summary>
+    private const string Marker = ".restored";
+
+    /// <summary>
+    /// Puts a complete restore (<paramref name="staging"/>, marker included) in place at <paramref name="dir"/>. Two
+    /// processes restoring the same packages at once (the dashboard's engines, two CLI runs on one checkout) both get
+    /// here: the first one's directory stays — the other may already compile against it — and the later copy is
+    /// dropped. A directory without the marker is a leftover of an interrupted older restore and is replaced.
+    /// </summary>
+    internal static void Install(string staging, string dir)
+    {
+        var done = Path.Combine(dir, Marker);
+        Directory.CreateDirectory(Path.GetDirectoryName(dir)!);
+        if (!File.Exists(done))
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+            try
+            {
+                Directory.Move(staging, dir);
+                return;
+            }
+            catch (IOException) when (File.Exists(done))
+            {
+                // another process moved its restore in between: the same packages (same hash), so theirs is used
+            }
+        }
+        Directory.Delete(staging, recursive: true);
     }
 
     private static string Describe(Package p) => p.Components ? $"{p.Name} {p.Version} components" : $"{p.Name} {p.Version}";
@@ -66,6 +90,7 @@ internal static class PackageRestorer
     {
         // inside the repository (not /tmp): NuGet finds the repository's nuget.config (a team's own feed)
         var project = Path.Combine(baseDir, "work", ".batou", "restore-" + Guid.NewGuid().ToString("N")[..12]);
+        var staging = dir + ".tmp-" + Guid.NewGuid().ToString("N")[..6];
         Directory.CreateDirectory(project);
         try
         {
@@ -87,7 +112,6 @@ internal static class PackageRestorer
                   </ItemGroup>
                 </Project>
                 """);
-            var staging = dir + ".tmp-" + Guid.NewGuid().ToString("N")[..6];
             ProcessResult result;
             try
             {
@@ -113,14 +137,14 @@ internal static class PackageRestorer
             }
             ComponentPackages.Prepare(staging, packages.Where(p => p.Components)
                 .Select(p => new ComponentPackages.Entry(p.Line, p.Name, RuntimeAssemblies(staging, p.Name))).ToList());
-            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
-            Directory.CreateDirectory(Path.GetDirectoryName(dir)!);
-            Directory.Move(staging, dir);
+            File.WriteAllText(Path.Combine(staging, Marker), string.Join("\n", packages.Select(Describe)) + "\n");
+            Install(staging, dir);
             return true;
         }
         finally
         {
             try { Directory.Delete(project, recursive: true); } catch (IOException) { }
+            try { if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true); } catch (IOException) { }
         }
     }
 
