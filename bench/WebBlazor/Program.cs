@@ -7,6 +7,7 @@ using WebBlazor;
 // WebBlazor biglog BASE DEPLOYMENT_ID LOADS OUT.md [open-tab]
 // WebBlazor compare BASE A B SAMPLES OUT.md
 // WebBlazor fuzz BASE URL…   (bench/fuzz/fuzz_dashboard.py's browser sample)
+// WebBlazor floor BASE LOADS OUT.md   (bench/BlazorFloor: no sign-in)
 // — see bench/web-blazor-run.sh and bench/README.md
 if (args.Length < 2)
 {
@@ -21,6 +22,13 @@ await using var browser = await pw.Chromium.LaunchAsync(new()
     Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
             "--disable-background-timer-throttling", "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows"],
 });
+if (args[0] == "floor" && args.Length == 4)
+{
+    var floor = await Floor.RunAsync(browser, baseUrl, int.Parse(args[2], CultureInfo.InvariantCulture),
+        [("static HTML page", "/static.html"), ("Blazor Server + MudBlazor page", "/")]);
+    await Output.WriteAsync(args[3], floor.Write);
+    return 0;
+}
 var state = await Session.SignInAsync(browser, baseUrl);
 switch (args[0])
 {

@@ -1,0 +1,1 @@
+window.markInteractive = () => { document.body.dataset.interactive = 'true'; };

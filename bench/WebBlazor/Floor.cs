@@ -1,0 +1,59 @@
+using System.Text;
+using Microsoft.Playwright;
+
+namespace WebBlazor;
+
+/// <summary>
+/// What any page costs a fresh tab on this machine, measured the way <see cref="BigLog"/> measures the dashboard: per new
+/// page in one browser context (after a warm-up load, so assets come from the cache), navigation start → DOMContentLoaded
+/// and → <c>body[data-interactive=true]</c>. Run against bench/BlazorFloor: a static HTML page (a new renderer process
+/// and a navigation, nothing else) and the smallest interactive Blazor Server + MudBlazor page.
+/// </summary>
+internal sealed record Floor(IReadOnlyList<(string Page, IReadOnlyList<double> DomContentLoaded, IReadOnlyList<double> Interactive)> Pages, int Loads)
+{
+    private const string Recorder = """
+        (() => {
+          const t = window.__t = { interactive: 0 };
+          const check = () => { if (!t.interactive && document.body?.dataset.interactive === 'true') t.interactive = performance.now(); };
+          new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-interactive'] });
+          document.addEventListener('DOMContentLoaded', check);
+        })();
+        """;
+
+    public static async Task<Floor> RunAsync(IBrowser browser, string baseUrl, int loads, IReadOnlyList<(string Label, string Path)> pages)
+    {
+        var results = new List<(string, IReadOnlyList<double>, IReadOnlyList<double>)>();
+        foreach (var (label, path) in pages)
+        {
+            await using var context = await browser.NewContextAsync();
+            await context.AddInitScriptAsync(Recorder);
+            List<double> dcl = [], interactive = [];
+            for (var i = 0; i < loads + 1; i++)
+            {
+                var page = await context.NewPageAsync();
+                await page.GotoAsync(baseUrl + path, new() { Timeout = 60_000 });
+                await page.WaitForFunctionAsync("() => window.__t && window.__t.interactive > 0", null, new() { Timeout = 60_000, PollingInterval = 20 });
+                var t = await page.EvaluateAsync<double[]>("() => [performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd, window.__t.interactive]");
+                await page.CloseAsync();
+                if (i == 0) continue;   // warm-up: assets into the cache, the server's JIT
+                dcl.Add(t[0]);
+                interactive.Add(t[1]);
+            }
+            results.Add((label, [.. dcl.Order()], [.. interactive.Order()]));
+        }
+        return new Floor(results, loads);
+    }
+
+    public void Write(StringBuilder md)
+    {
+        md.AppendLine($"Fresh tabs (a new page, no other page open in its context), {Loads} loads per page after one warm-up load; ms from navigation start.");
+        md.AppendLine();
+        md.AppendLine(Stats.Header);
+        foreach (var (page, dcl, interactive) in Pages)
+        {
+            md.AppendLine(Stats.Row($"{page}: DOMContentLoaded", dcl));
+            md.AppendLine(Stats.Row($"**{page}: interactive** (`body[data-interactive=true]`)", interactive));
+        }
+        md.AppendLine();
+    }
+}
