@@ -20,12 +20,13 @@ internal sealed record Floor(IReadOnlyList<(string Page, IReadOnlyList<double> D
         })();
         """;
 
-    public static async Task<Floor> RunAsync(IBrowser browser, string baseUrl, int loads, IReadOnlyList<(string Label, string Path)> pages)
+    /// <param name="state">The signed-in storage state for the dashboard's pages (<c>WebBlazor pages</c>); none for BlazorFloor.</param>
+    public static async Task<Floor> RunAsync(IBrowser browser, string baseUrl, int loads, IReadOnlyList<(string Label, string Path)> pages, string? state = null)
     {
         var results = new List<(string, IReadOnlyList<double>, IReadOnlyList<double>)>();
         foreach (var (label, path) in pages)
         {
-            await using var context = await browser.NewContextAsync();
+            await using var context = state is null ? await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } }) : await Session.ContextAsync(browser, state);
             await context.AddInitScriptAsync(Recorder);
             List<double> dcl = [], interactive = [];
             for (var i = 0; i < loads + 1; i++)

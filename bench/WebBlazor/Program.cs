@@ -8,6 +8,8 @@ using WebBlazor;
 // WebBlazor compare BASE A B SAMPLES OUT.md
 // WebBlazor fuzz BASE URL…   (bench/fuzz/fuzz_dashboard.py's browser sample)
 // WebBlazor floor BASE LOADS OUT.md   (bench/BlazorFloor: no sign-in)
+// WebBlazor metrics BASE PATH LOADS [anonymous]   (Chromium's counters at interactive, fresh tabs)
+// WebBlazor pages BASE LOADS OUT.md PATH…   (the dashboard's pages in fresh tabs, measured as `floor` measures)
 // — see bench/web-blazor-run.sh and bench/README.md
 if (args.Length < 2)
 {
@@ -27,6 +29,11 @@ if (args[0] == "floor" && args.Length == 4)
     var floor = await Floor.RunAsync(browser, baseUrl, int.Parse(args[2], CultureInfo.InvariantCulture),
         [("static HTML page", "/static.html"), ("Blazor Server + MudBlazor page", "/")]);
     await Output.WriteAsync(args[3], floor.Write);
+    return 0;
+}
+if (args[0] == "metrics" && args.Length == 5 && args[4] == "anonymous")
+{
+    await Trace.RunAsync(browser, baseUrl, args[2], int.Parse(args[3], CultureInfo.InvariantCulture), null);
     return 0;
 }
 var state = await Session.SignInAsync(browser, baseUrl);
@@ -52,6 +59,13 @@ switch (args[0])
         var compare = await Compare.RunAsync(browser, state, baseUrl, long.Parse(args[2], CultureInfo.InvariantCulture), long.Parse(args[3], CultureInfo.InvariantCulture),
             int.Parse(args[4], CultureInfo.InvariantCulture));
         await Output.WriteAsync(args[5], compare.Write);
+        return 0;
+    case "pages" when args.Length >= 5:
+        var pages = await Floor.RunAsync(browser, baseUrl, int.Parse(args[2], CultureInfo.InvariantCulture), [.. args[4..].Select(p => (p, p))], state);
+        await Output.WriteAsync(args[3], pages.Write);
+        return 0;
+    case "metrics" when args.Length == 4:
+        await Trace.RunAsync(browser, baseUrl, args[2], int.Parse(args[3], CultureInfo.InvariantCulture), state);
         return 0;
     case "fuzz" when args.Length >= 3:
         return await FuzzPages.RunAsync(browser, state, args[2..]);

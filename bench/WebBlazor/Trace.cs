@@ -1,0 +1,48 @@
+using System.Globalization;
+using Microsoft.Playwright;
+
+namespace WebBlazor;
+
+/// <summary>
+/// Where a fresh tab's time goes before a page is interactive: per load (after a warm-up load, as <see cref="Floor"/>
+/// measures), Chromium's counters (CDP <c>Performance.getMetrics</c>: main-thread task, script, layout and style time,
+/// counts, DOM nodes) read at the moment <c>body[data-interactive=true]</c> appears; medians printed.
+/// </summary>
+internal static class Trace
+{
+    private static readonly string[] Keys = ["TaskDuration", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration", "LayoutCount", "RecalcStyleCount", "Nodes", "JSHeapUsedSize"];
+
+    public static async Task RunAsync(IBrowser browser, string baseUrl, string path, int loads, string? state)
+    {
+        await using var context = state is null ? await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } })
+            : await Session.ContextAsync(browser, state);
+        await context.AddInitScriptAsync("""
+            new MutationObserver(() => { if (!window.__ready && document.body?.dataset.interactive === 'true') window.__ready = performance.now(); })
+              .observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-interactive'] });
+            """);
+        var samples = Keys.Append("interactive ms").ToDictionary(k => k, _ => new List<double>());
+        for (var i = 0; i < loads + 1; i++)
+        {
+            var page = await context.NewPageAsync();
+            var cdp = await context.NewCDPSessionAsync(page);
+            await cdp.SendAsync("Performance.enable");
+            await page.GotoAsync(baseUrl + path);
+            await page.WaitForFunctionAsync("() => window.__ready > 0", null, new() { PollingInterval = 20 });
+            var ready = await page.EvaluateAsync<double>("() => window.__ready");
+            var metrics = await cdp.SendAsync("Performance.getMetrics");
+            await page.CloseAsync();
+            if (i == 0 || metrics is not { } json) continue;
+            foreach (var m in json.GetProperty("metrics").EnumerateArray())
+                if (samples.TryGetValue(m.GetProperty("name").GetString()!, out var list)) list.Add(m.GetProperty("value").GetDouble());
+            samples["interactive ms"].Add(ready);
+        }
+        Console.WriteLine($"{path}, {loads} fresh tabs, medians at interactive (durations in ms):");
+        foreach (var (k, v) in samples)
+        {
+            v.Sort();
+            var median = v.Count == 0 ? double.NaN : v[v.Count / 2];
+            var shown = k.EndsWith("Duration", StringComparison.Ordinal) ? median * 1000 : median;
+            Console.WriteLine($"  {k,-22} {shown.ToString("0.0", CultureInfo.InvariantCulture)}");
+        }
+    }
+}
