@@ -48,13 +48,7 @@ public sealed class BadSettingTests
         var data = Directory.CreateTempSubdirectory("batou-bad-setting-");
         try
         {
-            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = data.FullName };
-            psi.ArgumentList.Add(DashboardProcess.WebDll());
-            psi.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-            psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-            psi.Environment["Batou__DataDirectory"] = data.FullName;
-            psi.Environment["Batou__Repositories__0__Name"] = "none";
-            psi.Environment["Batou__Repositories__0__Url"] = data.FullName;
+            var psi = DashboardProcess.StartInfo(data.FullName, "http://127.0.0.1:0", "none", data.FullName);
             psi.Environment[variable] = "canary-bad-value";
             using var process = Process.Start(psi)!;
             var stdout = process.StandardOutput.ReadToEndAsync();

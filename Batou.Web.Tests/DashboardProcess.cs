@@ -31,17 +31,24 @@ public sealed class DashboardProcess : IAsyncDisposable
         return File.Exists(dll) ? dll : Path.Combine(root, "Batou.Web", "bin", "Release", "net10.0", "Batou.Web.dll");
     }
 
+    /// <summary>The built dashboard in Production on <paramref name="url"/>, with its data folder and one repository.</summary>
+    public static ProcessStartInfo StartInfo(string dataDir, string url, string repository, string repositoryUrl)
+    {
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dataDir };
+        psi.ArgumentList.Add(WebDll());
+        psi.Environment["ASPNETCORE_URLS"] = url;
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        psi.Environment["Batou__DataDirectory"] = dataDir;
+        psi.Environment["Batou__Repositories__0__Name"] = repository;
+        psi.Environment["Batou__Repositories__0__Url"] = repositoryUrl;
+        return psi;
+    }
+
     public static async Task<DashboardProcess> StartAsync(DashboardFixture app, string dataDir, Dictionary<string, string>? settings = null)
     {
         Directory.CreateDirectory(dataDir);
         var port = FreePort();
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = dataDir };
-        psi.ArgumentList.Add(WebDll());
-        psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        psi.Environment["Batou__DataDirectory"] = dataDir;
-        psi.Environment["Batou__Repositories__0__Name"] = "example";
-        psi.Environment["Batou__Repositories__0__Url"] = app.RepoDir;
+        var psi = StartInfo(dataDir, $"http://127.0.0.1:{port}", "example", app.RepoDir);
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (k, v) in DashboardFixture.TestDefaults.Concat(settings ?? [])) psi.Environment[k.Replace(":", "__", StringComparison.Ordinal)] = v;
         var process = Process.Start(psi)!;

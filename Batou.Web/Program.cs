@@ -21,7 +21,7 @@ try
     // the options checked on start (ValidateOnStart), checked here first: the host would log a failure with its stack trace
     app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
     app.Use(SecurityHeaders.Middleware);
-    app.Use(ShutdownGate.Middleware);
+    app.Use(ShutdownGate.For(app.Lifetime));
     app.UseExceptionHandler("/error", createScopeForErrors: true);
     app.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true);
     app.Use(FirstRun.Middleware);

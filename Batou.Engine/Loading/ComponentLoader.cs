@@ -175,12 +175,11 @@ internal static class ComponentLoader
         return new string(chars);
     }
 
-    /// <summary>Keeps the cache small: older compiled assemblies of this repository are removed.</summary>
     /// <summary>How old a temporary file of an interrupted write must be before a prune removes it.</summary>
     internal static readonly TimeSpan StaleTemporary = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// Removes the cache's files of other source states. Another process compiling the same checkout
+    /// Keeps the cache small: removes the files of other source states. Another process compiling the same checkout
     /// at this moment writes through a temporary file (<c>.name.batou-tmp-…</c>): that one stays until
     /// it is old enough to be left over from a killed run, else its writer's rename would fail.
     /// </summary>

@@ -27,9 +27,10 @@ internal static class PackageRestorer
         var relative = Path.Combine("components", FileName);
         var packages = Parse(File.ReadAllLines(file), relative, errors);
         if (errors.Count > 0) return null;
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n", packages.Select(Describe)))))[..16];
+        var description = string.Join("\n", packages.Select(Describe));   // hashed, and kept as the marker's text
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(description)))[..16];
         var dir = Path.Combine(baseDir, "work", ".batou", "packages", hash);
-        if (!File.Exists(Path.Combine(dir, Marker)) && !Publish(baseDir, dir, packages, relative, errors)) return null;
+        if (!File.Exists(Path.Combine(dir, Marker)) && !Publish(baseDir, dir, packages, description, relative, errors)) return null;
         var assemblies = Directory.GetFiles(dir, "*.dll").Where(f => Path.GetFileName(f) != "batou-packages.dll").Order(StringComparer.Ordinal).ToList();
         return new Restored(dir, hash, assemblies);
     }
@@ -86,7 +87,7 @@ internal static class PackageRestorer
         return packages;
     }
 
-    private static bool Publish(string baseDir, string dir, List<Package> packages, string file, List<BatouError> errors)
+    private static bool Publish(string baseDir, string dir, List<Package> packages, string description, string file, List<BatouError> errors)
     {
         // inside the repository (not /tmp): NuGet finds the repository's nuget.config (a team's own feed)
         var project = Path.Combine(baseDir, "work", ".batou", "restore-" + Guid.NewGuid().ToString("N")[..12]);
@@ -137,7 +138,7 @@ internal static class PackageRestorer
             }
             ComponentPackages.Prepare(staging, packages.Where(p => p.Components)
                 .Select(p => new ComponentPackages.Entry(p.Line, p.Name, RuntimeAssemblies(staging, p.Name))).ToList());
-            File.WriteAllText(Path.Combine(staging, Marker), string.Join("\n", packages.Select(Describe)) + "\n");
+            File.WriteAllText(Path.Combine(staging, Marker), description + "\n");
             Install(staging, dir);
             return true;
         }

@@ -9,14 +9,18 @@ namespace Batou.Web.Infrastructure;
 /// </summary>
 internal static class ShutdownGate
 {
-    public static Task Middleware(HttpContext context, RequestDelegate next)
+    /// <summary>The middleware for <paramref name="lifetime"/>'s stopping signal (read once, not per request).</summary>
+    public static Func<HttpContext, RequestDelegate, Task> For(IHostApplicationLifetime lifetime)
     {
-        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-        if (!stopping.IsCancellationRequested || !(context.WebSockets.IsWebSocketRequest || context.Request.Path.StartsWithSegments("/_blazor")))
-            return next(context);
-        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-        context.Response.Headers.Connection = "close";
-        context.Response.Headers.RetryAfter = "5";
-        return Task.CompletedTask;
+        var stopping = lifetime.ApplicationStopping;
+        return (context, next) =>
+        {
+            if (!stopping.IsCancellationRequested || !(context.WebSockets.IsWebSocketRequest || context.Request.Path.StartsWithSegments("/_blazor")))
+                return next(context);
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            context.Response.Headers.Connection = "close";
+            context.Response.Headers.RetryAfter = "5";
+            return Task.CompletedTask;
+        };
     }
 }

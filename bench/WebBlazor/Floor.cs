@@ -11,7 +11,8 @@ namespace WebBlazor;
 /// </summary>
 internal sealed record Floor(IReadOnlyList<(string Page, IReadOnlyList<double> DomContentLoaded, IReadOnlyList<double> Interactive)> Pages, int Loads)
 {
-    private const string Recorder = """
+    /// <summary>Records in <c>window.__t.interactive</c> when <c>body[data-interactive=true]</c> first appears.</summary>
+    internal const string Recorder = """
         (() => {
           const t = window.__t = { interactive: 0 };
           const check = () => { if (!t.interactive && document.body?.dataset.interactive === 'true') t.interactive = performance.now(); };
@@ -26,8 +27,7 @@ internal sealed record Floor(IReadOnlyList<(string Page, IReadOnlyList<double> D
         var results = new List<(string, IReadOnlyList<double>, IReadOnlyList<double>)>();
         foreach (var (label, path) in pages)
         {
-            await using var context = state is null ? await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } }) : await Session.ContextAsync(browser, state);
-            await context.AddInitScriptAsync(Recorder);
+            await using var context = await ContextAsync(browser, state);
             List<double> dcl = [], interactive = [];
             for (var i = 0; i < loads + 1; i++)
             {
@@ -43,6 +43,15 @@ internal sealed record Floor(IReadOnlyList<(string Page, IReadOnlyList<double> D
             results.Add((label, [.. dcl.Order()], [.. interactive.Order()]));
         }
         return new Floor(results, loads);
+    }
+
+    /// <summary>A context with the dashboard's viewport (signed in with <paramref name="state"/>, if given) that records the interactive mark.</summary>
+    internal static async Task<IBrowserContext> ContextAsync(IBrowser browser, string? state)
+    {
+        var context = state is null ? await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } })
+            : await Session.ContextAsync(browser, state);
+        await context.AddInitScriptAsync(Recorder);
+        return context;
     }
 
     public void Write(StringBuilder md)

@@ -33,7 +33,7 @@ if (args[0] == "floor" && args.Length == 4)
 }
 if (args[0] == "metrics" && args.Length == 5 && args[4] == "anonymous")
 {
-    await Trace.RunAsync(browser, baseUrl, args[2], int.Parse(args[3], CultureInfo.InvariantCulture), null);
+    await FreshTabMetrics.RunAsync(browser, baseUrl, args[2], int.Parse(args[3], CultureInfo.InvariantCulture), null);
     return 0;
 }
 var state = await Session.SignInAsync(browser, baseUrl);
@@ -65,7 +65,7 @@ switch (args[0])
         await Output.WriteAsync(args[3], pages.Write);
         return 0;
     case "metrics" when args.Length == 4:
-        await Trace.RunAsync(browser, baseUrl, args[2], int.Parse(args[3], CultureInfo.InvariantCulture), state);
+        await FreshTabMetrics.RunAsync(browser, baseUrl, args[2], int.Parse(args[3], CultureInfo.InvariantCulture), state);
         return 0;
     case "fuzz" when args.Length >= 3:
         return await FuzzPages.RunAsync(browser, state, args[2..]);

@@ -8,18 +8,13 @@ namespace WebBlazor;
 /// measures), Chromium's counters (CDP <c>Performance.getMetrics</c>: main-thread task, script, layout and style time,
 /// counts, DOM nodes) read at the moment <c>body[data-interactive=true]</c> appears; medians printed.
 /// </summary>
-internal static class Trace
+internal static class FreshTabMetrics
 {
     private static readonly string[] Keys = ["TaskDuration", "ScriptDuration", "LayoutDuration", "RecalcStyleDuration", "LayoutCount", "RecalcStyleCount", "Nodes", "JSHeapUsedSize"];
 
     public static async Task RunAsync(IBrowser browser, string baseUrl, string path, int loads, string? state)
     {
-        await using var context = state is null ? await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } })
-            : await Session.ContextAsync(browser, state);
-        await context.AddInitScriptAsync("""
-            new MutationObserver(() => { if (!window.__ready && document.body?.dataset.interactive === 'true') window.__ready = performance.now(); })
-              .observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-interactive'] });
-            """);
+        await using var context = await Floor.ContextAsync(browser, state);
         var samples = Keys.Append("interactive ms").ToDictionary(k => k, _ => new List<double>());
         for (var i = 0; i < loads + 1; i++)
         {
@@ -27,8 +22,8 @@ internal static class Trace
             var cdp = await context.NewCDPSessionAsync(page);
             await cdp.SendAsync("Performance.enable");
             await page.GotoAsync(baseUrl + path);
-            await page.WaitForFunctionAsync("() => window.__ready > 0", null, new() { PollingInterval = 20 });
-            var ready = await page.EvaluateAsync<double>("() => window.__ready");
+            await page.WaitForFunctionAsync("() => window.__t && window.__t.interactive > 0", null, new() { PollingInterval = 20 });
+            var ready = await page.EvaluateAsync<double>("() => window.__t.interactive");
             var metrics = await cdp.SendAsync("Performance.getMetrics");
             await page.CloseAsync();
             if (i == 0 || metrics is not { } json) continue;
