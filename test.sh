@@ -5,9 +5,9 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 # System packages the tests use for real: git repositories, archives, a loopback sshd with rsync
-# and sudo, age and gpg for secrets, Debian's Chromium for the dashboard's browser tests, PostgreSQL for the
+# and sudo, age and gpg for secrets, Debian's Chromium (its headless shell) for the dashboard's browser tests, PostgreSQL for the
 # dashboard's scale-out tests.
-packages=(git tar gzip bzip2 xz-utils openssh-server openssh-client rsync python3 sudo age gnupg chromium postgresql nginx supervisor logrotate strace)
+packages=(git tar gzip bzip2 xz-utils openssh-server openssh-client rsync python3 sudo age gnupg chromium-headless-shell postgresql nginx supervisor logrotate strace)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

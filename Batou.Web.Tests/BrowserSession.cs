@@ -7,6 +7,12 @@ namespace Batou.Web.Tests;
 /// Debian's Chromium through Playwright, signed in to the shared dashboard. Each person is a browser context of
 /// their own (cookies, storage), so two people can watch the same deployment side by side.
 /// </summary>
+/// <remarks>
+/// The browser is Debian's <c>chromium-headless-shell</c> (Chromium's own headless build, what Playwright runs for headless
+/// by default) when installed, else <c>chromium</c>; <c>BATOU_TEST_CHROMIUM</c> names another. Every new page of the full
+/// browser opens a window with the browser's own interface, whose renderer (the address bar's popup) took about 0.3 s of
+/// CPU per page on two cores (docs/decisions.md, "Which Chromium measures a fresh tab").
+/// </remarks>
 public abstract class BrowserSession(DashboardFixture app) : IAsyncLifetime
 {
     protected DashboardFixture App { get; } = app;
@@ -20,10 +26,14 @@ public abstract class BrowserSession(DashboardFixture app) : IAsyncLifetime
         _pw = await Playwright.CreateAsync();
         Browser = await _pw.Chromium.LaunchAsync(new()
         {
-            ExecutablePath = "/usr/bin/chromium", Headless = true,
+            ExecutablePath = Chromium, Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
     }
+
+    internal static string Chromium =>
+        Environment.GetEnvironmentVariable("BATOU_TEST_CHROMIUM") is { Length: > 0 } chosen ? chosen
+        : File.Exists("/usr/bin/chromium-headless-shell") ? "/usr/bin/chromium-headless-shell" : "/usr/bin/chromium";
 
     public async Task DisposeAsync()
     {
