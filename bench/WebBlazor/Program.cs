@@ -9,6 +9,8 @@ using WebBlazor;
 // WebBlazor fuzz BASE URL…   (bench/fuzz/fuzz_dashboard.py's browser sample)
 // WebBlazor floor BASE LOADS OUT.md   (bench/BlazorFloor: no sign-in)
 // WebBlazor metrics BASE PATH LOADS [anonymous]   (Chromium's counters at interactive, fresh tabs)
+// WebBlazor timeline BASE PATH LOADS [anonymous]   (a fresh tab's steps to interactive: document, WebSocket messages)
+// WebBlazor trace BASE PATH TRACE.json   (a Chromium performance trace of one fresh tab, after a warm-up load)
 // WebBlazor pages BASE LOADS OUT.md PATH…   (the dashboard's pages in fresh tabs, measured as `floor` measures)
 // — see bench/web-blazor-run.sh and bench/README.md
 if (args.Length < 2)
@@ -20,7 +22,9 @@ var baseUrl = args[1].TrimEnd('/');
 using var pw = await Playwright.CreateAsync();
 await using var browser = await pw.Chromium.LaunchAsync(new()
 {
-    ExecutablePath = "/usr/bin/chromium", Headless = true,
+    // BENCH_CHROMIUM=/usr/bin/chromium-headless-shell: Chromium's headless shell (no browser UI: a new page in the full
+    // browser also starts a window's UI renderer, the omnibox popup's WebUI, which competes for the cores)
+    ExecutablePath = Environment.GetEnvironmentVariable("BENCH_CHROMIUM") is { Length: > 0 } chromium ? chromium : "/usr/bin/chromium", Headless = true,
     Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
             "--disable-background-timer-throttling", "--disable-renderer-backgrounding", "--disable-backgrounding-occluded-windows"],
 });
@@ -29,6 +33,11 @@ if (args[0] == "floor" && args.Length == 4)
     var floor = await Floor.RunAsync(browser, baseUrl, int.Parse(args[2], CultureInfo.InvariantCulture),
         [("static HTML page", "/static.html"), ("Blazor Server + MudBlazor page", "/")]);
     await Output.WriteAsync(args[3], floor.Write);
+    return 0;
+}
+if (args[0] == "timeline" && args.Length == 5 && args[4] == "anonymous")
+{
+    await FreshTabTimeline.RunAsync(browser, baseUrl, args[2], int.Parse(args[3], CultureInfo.InvariantCulture), null);
     return 0;
 }
 if (args[0] == "metrics" && args.Length == 5 && args[4] == "anonymous")
@@ -66,6 +75,12 @@ switch (args[0])
         return 0;
     case "metrics" when args.Length == 4:
         await FreshTabMetrics.RunAsync(browser, baseUrl, args[2], int.Parse(args[3], CultureInfo.InvariantCulture), state);
+        return 0;
+    case "trace" when args.Length == 4:
+        await FreshTabTimeline.TraceAsync(browser, baseUrl, args[2], args[3], state);
+        return 0;
+    case "timeline" when args.Length == 4:
+        await FreshTabTimeline.RunAsync(browser, baseUrl, args[2], int.Parse(args[3], CultureInfo.InvariantCulture), state);
         return 0;
     case "fuzz" when args.Length >= 3:
         return await FuzzPages.RunAsync(browser, state, args[2..]);
