@@ -24,3 +24,22 @@ head_ref() {
     ref="$(git -C "$1" symbolic-ref -q HEAD 2>/dev/null || echo detached)"
     echo "$ref $(git -C "$1" rev-parse HEAD 2>/dev/null || echo unknown)"
 }
+
+# stop_server — the web benchmarks' dashboard: stops $SERVER_PID (TERM, up to 10 s, then KILL) and clears it.
+stop_server() {
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  SERVER_PID=""
+}
+
+# end_web_bench — for `trap end_web_bench EXIT`: the server, the git worktrees listed in TREES (under ROOT), and TMP
+# unless BENCH_KEEP=1.
+end_web_bench() {
+  stop_server
+  for t in "${TREES[@]}"; do git -C "$ROOT" worktree remove --force "$t" 2>/dev/null || true; done
+  if [[ "${BENCH_KEEP:-0}" == 1 ]]; then echo "kept $TMP"; else rm -rf "$TMP"; fi
+}

@@ -34,15 +34,6 @@ TMP="$(mktemp -d /tmp/batou-web-blazor-bench.XXXXXX)"
 OUT="$TMP/out"; mkdir -p "$OUT"
 SERVER_PID=""
 OLD_TREE=""
-stop_server() {
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  SERVER_PID=""
-}
 cleanup() {
   stop_server
   if [[ -n "$OLD_TREE" ]]; then git -C "$ROOT" worktree remove --force "$OLD_TREE" 2>/dev/null || true; fi

@@ -34,21 +34,7 @@ TMP="$(mktemp -d /tmp/batou-web-live-bench.XXXXXX)"
 OUT="$TMP/out"; mkdir -p "$OUT"
 SERVER_PID=""
 TREES=()
-stop_server() {
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  SERVER_PID=""
-}
-cleanup() {
-  stop_server
-  for t in "${TREES[@]}"; do git -C "$ROOT" worktree remove --force "$t" 2>/dev/null || true; done
-  if [[ "${BENCH_KEEP:-0}" == 1 ]]; then echo "kept $TMP"; else rm -rf "$TMP"; fi
-}
-trap cleanup EXIT
+trap end_web_bench EXIT
 
 log "build bench/WebBlazor (Release)"
 (cd "$ROOT" && dotnet build bench/WebBlazor -c Release --artifacts-path "$ART/tool" -v q -nologo) | tail -1

@@ -7,6 +7,7 @@ set -euo pipefail
 NAME="${1:-web-baseline}"
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/.." && pwd)"
+source "$HERE/common.sh"
 ART="${BENCH_ARTIFACTS:-/tmp/bench-web-artifacts}"
 PORT="${BENCH_WEB_PORT:-5077}"
 ROWS="${BENCH_WEB_ROWS:-100000}"
@@ -34,15 +35,6 @@ command -v wrk >/dev/null || { echo "wrk is missing" >&2; exit 1; }
 TMP="$(mktemp -d /tmp/batou-web-bench.XXXXXX)"
 SERVER_PID=""
 SSE_PID=""
-stop_server() {
-  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill -TERM "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$SERVER_PID" 2>/dev/null || true
-    wait "$SERVER_PID" 2>/dev/null || true
-  fi
-  SERVER_PID=""
-}
 cleanup() {
   if [[ -n "$SSE_PID" ]] && kill -0 "$SSE_PID" 2>/dev/null; then kill -TERM "$SSE_PID" 2>/dev/null || true; fi
   stop_server
