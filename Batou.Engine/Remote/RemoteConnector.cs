@@ -169,13 +169,23 @@ internal sealed class RemoteConnector(ComponentModel model, IRemoteTransport ssh
     {
         var check = ssh.Run(host, account.Command($"cd && test -x {agentPath} && echo present"), token);
         if (check.Stdout.Contains("present", StringComparison.Ordinal)) return;
-        var dir = Path.GetDirectoryName(agentPath)!;
         using var binary = File.OpenRead(agent.Path);
-        var upload = ssh.Run(host, account.Command($"cd && mkdir -p {dir} && cat > {agentPath}.tmp && chmod 755 {agentPath}.tmp && mv -f {agentPath}.tmp {agentPath}"),
-            token, binary, TimeSpan.FromMinutes(10));
+        var upload = ssh.Run(host, account.Command(InstallCommand(agentPath)), token, binary, TimeSpan.FromMinutes(10));
         if (upload.ExitCode != 0)
             throw new BatouException(BatouError.Create("AgentUploadFailed", "Could not install the agent on the host",
                 ("Host", host.Name), ("ssh said", FirstLine(upload.Stderr, $"exit code {upload.ExitCode}"))) with { Host = host.Name });
+    }
+
+    /// <summary>
+    /// The remote command that installs the agent read from stdin at <paramref name="agentPath"/> (relative to the
+    /// home). Each upload writes a temporary file of its own and renames it into place: two controllers that deploy
+    /// to one account at the same moment both install the same complete binary, where one shared temporary file made
+    /// the second fail (its file renamed away under it) or run a file still being written.
+    /// </summary>
+    internal static string InstallCommand(string agentPath)
+    {
+        var temporary = $"{agentPath}.tmp-{Guid.NewGuid():N}";
+        return $"cd && mkdir -p {Path.GetDirectoryName(agentPath)} && {{ cat > {temporary} && chmod 755 {temporary} && mv -f {temporary} {agentPath} || {{ rm -f {temporary}; exit 1; }}; }}";
     }
 
     private static string RemotePath(string home, string targetDirectory, Host host)
