@@ -43,3 +43,21 @@ end_web_bench() {
   for t in "${TREES[@]}"; do git -C "$ROOT" worktree remove --force "$t" 2>/dev/null || true; done
   if [[ "${BENCH_KEEP:-0}" == 1 ]]; then echo "kept $TMP"; else rm -rf "$TMP"; fi
 }
+
+# build_web_rev REV — builds Batou.Web (Release) at REV into $ART/REV and sets SHA[REV] and DLL[REV] (the caller
+# declares `declare -A SHA DLL`). REV "worktree" is ROOT's working tree (its SHA marked "+changes" when Batou.Web
+# differs from HEAD); any other revision is checked out as a detached worktree under TMP and listed in TREES, which
+# end_web_bench removes.
+build_web_rev() {
+  local rev="$1" src
+  if [[ "$rev" == worktree ]]; then
+    src="$ROOT"; SHA[$rev]="$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- Batou.Web || echo '+changes')"
+  else
+    src="$TMP/src-$rev"; TREES+=("$src")
+    git -C "$ROOT" worktree add -q --detach "$src" "$rev"
+    SHA[$rev]="$(git -C "$src" rev-parse --short HEAD)"
+  fi
+  log "build Batou.Web at $rev (${SHA[$rev]}) (Release)"
+  (cd "$src" && dotnet build Batou.Web -c Release --artifacts-path "$ART/$rev" -v q -nologo) | tail -1
+  DLL[$rev]="$ART/$rev/bin/Batou.Web/release/Batou.Web.dll"
+}

@@ -35,16 +35,7 @@ for v in $VARIANTS; do
   IFS=: read -r label rev browser <<< "$v"
   BROWSER[$label]="${browser:-/usr/bin/chromium}"
   if [[ -n "${DLL[$rev]:-}" ]]; then continue; fi
-  if [[ "$rev" == worktree ]]; then
-    src="$ROOT"; SHA[$rev]="$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- Batou.Web || echo '+changes')"
-  else
-    src="$TMP/src-$rev"; TREES+=("$src")
-    git -C "$ROOT" worktree add -q --detach "$src" "$rev"
-    SHA[$rev]="$(git -C "$src" rev-parse --short HEAD)"
-  fi
-  log "build Batou.Web at $rev (${SHA[$rev]}) (Release)"
-  (cd "$src" && dotnet build Batou.Web -c Release --artifacts-path "$ART/build-$rev" -v q -nologo) | tail -1
-  DLL[$rev]="$ART/build-$rev/bin/Batou.Web/release/Batou.Web.dll"
+  build_web_rev "$rev"
 done
 
 log "the benchmark repository in $TMP/repo: the bundled example plus a 100,000-line environment"

@@ -43,16 +43,7 @@ declare -A DLL SHA
 for v in $VARIANTS; do
   IFS=: read -r label rev _ <<< "$v"
   [[ -n "${DLL[$rev]:-}" ]] && continue
-  if [[ "$rev" == worktree ]]; then
-    src="$ROOT"; SHA[$rev]="$(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- Batou.Web || echo '+changes')"
-  else
-    src="$TMP/src-$rev"; TREES+=("$src")
-    git -C "$ROOT" worktree add -q --detach "$src" "$rev"
-    SHA[$rev]="$(git -C "$src" rev-parse --short HEAD)"
-  fi
-  log "build Batou.Web at $rev (${SHA[$rev]}) (Release)"
-  (cd "$src" && dotnet build Batou.Web -c Release --artifacts-path "$ART/$rev" -v q -nologo) | tail -1
-  DLL[$rev]="$ART/$rev/bin/Batou.Web/release/Batou.Web.dll"
+  build_web_rev "$rev"
 done
 
 log "the benchmark repository in $TMP/repo"
