@@ -32,8 +32,7 @@ internal sealed record Floor(IReadOnlyList<(string Page, IReadOnlyList<double> D
             for (var i = 0; i < loads + 1; i++)
             {
                 var page = await context.NewPageAsync();
-                await page.GotoAsync(baseUrl + path, new() { Timeout = 60_000 });
-                await page.WaitForFunctionAsync("() => window.__t && window.__t.interactive > 0", null, new() { Timeout = 60_000, PollingInterval = 20 });
+                await OpenAsync(page, baseUrl + path);
                 var t = await page.EvaluateAsync<double[]>("() => [performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd, window.__t.interactive]");
                 await page.CloseAsync();
                 if (i == 0) continue;   // warm-up: assets into the cache, the server's JIT
@@ -43,6 +42,13 @@ internal sealed record Floor(IReadOnlyList<(string Page, IReadOnlyList<double> D
             results.Add((label, [.. dcl.Order()], [.. interactive.Order()]));
         }
         return new Floor(results, loads);
+    }
+
+    /// <summary>Goes to <paramref name="url"/> and waits for the interactive mark <see cref="Recorder"/> records (at most a minute each).</summary>
+    internal static async Task OpenAsync(IPage page, string url)
+    {
+        await page.GotoAsync(url, new() { Timeout = 60_000 });
+        await page.WaitForFunctionAsync("() => window.__t && window.__t.interactive > 0", null, new() { Timeout = 60_000, PollingInterval = 20 });
     }
 
     /// <summary>A context with the dashboard's viewport (signed in with <paramref name="state"/>, if given) that records the interactive mark.</summary>

@@ -21,8 +21,7 @@ internal static class FreshTabMetrics
             var page = await context.NewPageAsync();
             var cdp = await context.NewCDPSessionAsync(page);
             await cdp.SendAsync("Performance.enable");
-            await page.GotoAsync(baseUrl + path);
-            await page.WaitForFunctionAsync("() => window.__t && window.__t.interactive > 0", null, new() { PollingInterval = 20 });
+            await Floor.OpenAsync(page, baseUrl + path);
             var ready = await page.EvaluateAsync<double>("() => window.__t.interactive");
             var metrics = await cdp.SendAsync("Performance.getMetrics");
             await page.CloseAsync();

@@ -12,9 +12,10 @@ namespace WebBlazor;
 /// </summary>
 internal static class FreshTabTimeline
 {
-    private const string Recorder = """
+    /// <summary>Records the circuit's WebSocket in <c>window.__tl.ws</c>: created, open, every message sent or received with its size.</summary>
+    private const string SocketRecorder = """
         (() => {
-          const t = window.__tl = { ws: [], interactive: 0 };
+          const t = window.__tl = { ws: [] };
           const Native = window.WebSocket;
           window.WebSocket = class extends Native {
             constructor(...a) {
@@ -25,68 +26,53 @@ internal static class FreshTabTimeline
             }
             send(d) { t.ws.push(['send', performance.now(), d.byteLength ?? d.length ?? 0]); return super.send(d); }
           };
-          const check = () => { if (!t.interactive && document.body?.dataset.interactive === 'true') t.interactive = performance.now(); };
-          new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-interactive'] });
         })();
         """;
 
     /// <summary>One fresh tab after a warm-up load, recorded as a Chromium performance trace (JSON, for chrome://tracing or a script).</summary>
     public static async Task TraceAsync(IBrowser browser, string baseUrl, string path, string traceFile, string? state)
     {
-        var context = state is null ? await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } })
-            : await Session.ContextAsync(browser, state);
-        await using var _ = context;
-        await context.AddInitScriptAsync(Recorder);
-        for (var i = 0; i < 2; i++)
+        await using var context = await Floor.ContextAsync(browser, state);
+        var warmUp = await context.NewPageAsync();
+        await Floor.OpenAsync(warmUp, baseUrl + path);
+        await warmUp.CloseAsync();
+
+        var page = await context.NewPageAsync();
+        var cdp = await context.NewCDPSessionAsync(page);
+        var events = new List<JsonElement>();
+        var complete = new TaskCompletionSource();
+        cdp.Event("Tracing.dataCollected").OnEvent += (_, e) => { if (e is { } v) lock (events) events.AddRange(v.GetProperty("value").EnumerateArray().Select(x => x.Clone())); };
+        cdp.Event("Tracing.tracingComplete").OnEvent += (_, _) => complete.TrySetResult();
+        await cdp.SendAsync("Tracing.start", new Dictionary<string, object>
         {
-            var page = await context.NewPageAsync();
-            ICDPSession? cdp = null;
-            var events = new List<JsonElement>();
-            var complete = new TaskCompletionSource();
-            if (i == 1)
+            ["transferMode"] = "ReportEvents",
+            ["traceConfig"] = new Dictionary<string, object>
             {
-                cdp = await context.NewCDPSessionAsync(page);
-                cdp.Event("Tracing.dataCollected").OnEvent += (_, e) => { if (e is { } v) lock (events) events.AddRange(v.GetProperty("value").EnumerateArray().Select(x => x.Clone())); };
-                cdp.Event("Tracing.tracingComplete").OnEvent += (_, _) => complete.TrySetResult();
-                await cdp.SendAsync("Tracing.start", new Dictionary<string, object>
-                {
-                    ["transferMode"] = "ReportEvents",
-                    ["traceConfig"] = new Dictionary<string, object>
-                    {
-                        ["includedCategories"] = new[] { "devtools.timeline", "disabled-by-default-devtools.timeline", "v8", "v8.execute", "blink", "loading", "toplevel", "netlog" },
-                    },
-                });
-            }
-            await page.GotoAsync(baseUrl + path, new() { Timeout = 60_000 });
-            await page.WaitForFunctionAsync("() => window.__tl && window.__tl.interactive > 0", null, new() { Timeout = 60_000, PollingInterval = 20 });
-            if (cdp is not null)
-            {
-                await cdp.SendAsync("Tracing.end");
-                await complete.Task.WaitAsync(TimeSpan.FromSeconds(30));
-                await File.WriteAllTextAsync(traceFile, JsonSerializer.Serialize(new { traceEvents = events }));
-            }
-            await page.CloseAsync();
-        }
+                ["includedCategories"] = new[] { "devtools.timeline", "disabled-by-default-devtools.timeline", "v8", "v8.execute", "blink", "loading", "toplevel", "netlog" },
+            },
+        });
+        await Floor.OpenAsync(page, baseUrl + path);
+        await cdp.SendAsync("Tracing.end");
+        await complete.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await File.WriteAllTextAsync(traceFile, JsonSerializer.Serialize(new { traceEvents = events }));
+        await page.CloseAsync();
     }
 
     public static async Task RunAsync(IBrowser browser, string baseUrl, string path, int loads, string? state)
     {
-        var context = state is null ? await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1440, Height = 900 } })
-            : await Session.ContextAsync(browser, state);
-        await using var _ = context;
-        await context.AddInitScriptAsync(Recorder);
+        await using var context = await Floor.ContextAsync(browser, state);
+        await context.AddInitScriptAsync(SocketRecorder);
         var runs = new List<List<(string Step, double At, double Bytes)>>();
         for (var i = 0; i < loads + 1; i++)
         {
             var page = await context.NewPageAsync();
-            await page.GotoAsync(baseUrl + path, new() { Timeout = 60_000 });
-            await page.WaitForFunctionAsync("() => window.__tl && window.__tl.interactive > 0", null, new() { Timeout = 60_000, PollingInterval = 20 });
+            await Floor.OpenAsync(page, baseUrl + path);
             await page.WaitForTimeoutAsync(300);
             var json = await page.EvaluateAsync<JsonElement>("""
                 () => { const n = performance.getEntriesByType('navigation')[0];
                         return { nav: [['request', n.requestStart], ['first byte', n.responseStart], ['document received', n.responseEnd],
                                        ['DOM interactive', n.domInteractive], ['DOMContentLoaded', n.domContentLoadedEventEnd]],
-                                 ws: window.__tl.ws, interactive: window.__tl.interactive }; }
+                                 ws: window.__tl.ws, interactive: window.__t.interactive }; }
                 """);
             await page.CloseAsync();
             if (i == 0) continue;
